@@ -1,0 +1,154 @@
+/**
+ * @module @charmkit/ops — the charmkit framework: typed events, the Framework with its deferred
+ * queue, stored state, storage, the model over Juju's hook tools, and `main()`.
+ */
+
+export { BoundEvent, type ObservableEvent } from './bound-event.js';
+export { CharmBase, type CharmClass } from './charm-base.js';
+export {
+  CharmEvents,
+  type ContainerEvents,
+  kindPrefix,
+  type RelationEndpointEvents,
+  type StorageEndpointEvents,
+} from './charm-events.js';
+export {
+  type ActionMeta,
+  type ActionParamSchema,
+  type CharmMeta,
+  type CharmMetaSources,
+  type ConfigOptionMeta,
+  type ConfigOptionType,
+  type ContainerMeta,
+  loadCharmMeta,
+  parseCharmMeta,
+  type RelationMeta,
+  type ResourceMeta,
+  type StorageMeta,
+} from './charm-meta.js';
+export { CharmkitError } from './charmkit-error.js';
+export { type DispatchOptions, type DispatchResult, dispatch } from './dispatch.js';
+export {
+  CharmMetaError,
+  DuplicateHandleError,
+  EventDefinitionError,
+  EventNotDeferrableError,
+  InvalidHandleError,
+  InvalidObserverError,
+  InvalidSnapshotError,
+  JujuContextError,
+  MissingHandleKindError,
+  NoSnapshotError,
+  StorageError,
+  StoredStateError,
+  UnknownEndpointError,
+} from './errors.js';
+export {
+  type AnyEventType,
+  type EventArgs,
+  EventBase,
+  type EventType,
+  NonDeferrableEvent,
+} from './event-base.js';
+export {
+  ActionEvent,
+  ActionResultsError,
+  type ActionResultValue,
+  flattenActionResults,
+} from './events/action-event.js';
+export {
+  CollectMetricsEvent,
+  ConfigChangedEvent,
+  HookEvent,
+  InstallEvent,
+  LeaderElectedEvent,
+  LeaderSettingsChangedEvent,
+  PostSeriesUpgradeEvent,
+  PreSeriesUpgradeEvent,
+  RemoveEvent,
+  StartEvent,
+  StopEvent,
+  UpdateStatusEvent,
+  UpgradeCharmEvent,
+} from './events/hook-events.js';
+export {
+  RelationBrokenEvent,
+  RelationChangedEvent,
+  RelationCreatedEvent,
+  RelationDepartedEvent,
+  RelationEvent,
+  RelationJoinedEvent,
+} from './events/relation-events.js';
+export {
+  SecretChangedEvent,
+  SecretEvent,
+  SecretExpiredEvent,
+  SecretRemoveEvent,
+  SecretRevisionEvent,
+  SecretRotateEvent,
+} from './events/secret-events.js';
+export { StorageAttachedEvent, StorageDetachingEvent, StorageEvent } from './events/storage-events.js';
+export {
+  PebbleCheckEvent,
+  PebbleCheckFailedEvent,
+  PebbleCheckRecoveredEvent,
+  PebbleCustomNoticeEvent,
+  type PebbleNoticeRef,
+  PebbleReadyEvent,
+  WorkloadEvent,
+} from './events/workload-events.js';
+export {
+  type Checkpointable,
+  type DispatchParticipant,
+  Framework,
+  type FrameworkBusEvents,
+  type FrameworkOptions,
+} from './framework.js';
+export { Handle } from './handle.js';
+export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './json.js';
+export { eventKindFromDispatchPath, type JujuContext, parseJujuContext } from './juju-context.js';
+export {
+  CollectStatusEvent,
+  CommitEvent,
+  FrameworkEvents,
+  LifecycleEvent,
+  PreCommitEvent,
+} from './lifecycle-events.js';
+export { HookLogger, type Logger, type LogLevel, type LogSink, MemoryLogger } from './logger.js';
+export { Application } from './model/application.js';
+export { Container } from './model/container.js';
+export { Model, type ModelContext } from './model/model.js';
+export type { ConfigValue, ModelBackend, SettableStatusName } from './model/model-backend.js';
+export {
+  InvalidStatusError,
+  ModelError,
+  RelationDataAccessError,
+  RelationDataTypeError,
+  TooManyRelatedAppsError,
+} from './model/model-errors.js';
+export { Relation } from './model/relation.js';
+export { type BagAccess, RelationDataBag } from './model/relation-data-bag.js';
+export { Secret } from './model/secret.js';
+export {
+  ActiveStatus,
+  BlockedStatus,
+  ErrorStatus,
+  MaintenanceStatus,
+  type SettableStatus,
+  StatusBase,
+  type StatusName,
+  UnknownStatus,
+  WaitingStatus,
+} from './model/status.js';
+export { StorageInstance } from './model/storage-instance.js';
+export { Unit } from './model/unit.js';
+export { ObjectEvents } from './object-events.js';
+export { OpsObject } from './ops-object.js';
+export { MemoryStorage } from './storage/memory-storage.js';
+export {
+  SqliteStorage,
+  type SqliteStorageOptions,
+  STORAGE_SCHEMA_VERSION,
+} from './storage/sqlite-storage.js';
+export type { ParkedNotice, Storage, StoredNotice } from './storage/storage.js';
+export { type SafeParser, StoredStateData, type StoredShape, type StoredStateOptions } from './stored-state.js';

@@ -1,0 +1,310 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import { StorageError } from '../errors.js';
+import type { ParkedNotice, Storage, StoredNotice } from './storage.js';
+
+/** The schema version this charmkit writes. Older files are migrated; newer ones are refused. */
+export const STORAGE_SCHEMA_VERSION = 1;
+
+/** Steps that bring a database from version `from` to `from + 1`; index 0 migrates 1 → 2. */
+const MIGRATIONS: readonly ((db: BetterSqlite3.Database) => void)[] = [];
+
+const SCHEMA_V1 = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE snapshot (handle TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE notice (
+  sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_path TEXT NOT NULL,
+  observer_path TEXT NOT NULL,
+  method_name TEXT NOT NULL,
+  deferred_at INTEGER NOT NULL,
+  failures INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT
+);
+CREATE TABLE parked_notice (
+  sequence INTEGER PRIMARY KEY,
+  event_path TEXT NOT NULL,
+  observer_path TEXT NOT NULL,
+  method_name TEXT NOT NULL,
+  deferred_at INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  last_error TEXT,
+  parked_at INTEGER NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('format', 'charmkit'), ('schema_version', '1');
+`;
+
+/** Options for {@link SqliteStorage}. */
+export interface SqliteStorageOptions {
+  /** Absolute path of `better_sqlite3.node`, for bundled charms that ship the addon beside the bundle. */
+  readonly nativeBinding?: string;
+  /** How long to wait for another process holding the database (ms). Default 5 minutes. */
+  readonly busyTimeoutMs?: number;
+}
+
+type Row = {
+  sequence: number;
+  event_path: string;
+  observer_path: string;
+  method_name: string;
+  deferred_at: number;
+  failures: number;
+  last_error: string | null;
+};
+
+/**
+ * The default storage: a SQLite file (`<charm dir>/.unit-state.db`, mode 0600) holding the
+ * snapshots and the deferred queue.
+ *
+ * - One exclusive transaction per dispatch (`locking_mode=EXCLUSIVE`, `BEGIN EXCLUSIVE`): a hook
+ *   either commits everything or nothing, and a process killed mid-hook leaves the file as it was.
+ * - `journal_mode=WAL`: a commit is one sequential append; with the exclusive lock no
+ *   shared-memory file is needed, and frames of a transaction that never committed are ignored on
+ *   the next open.
+ * - `synchronous=FULL`: the commit is on disk before the hook exits 0, so Juju never records a
+ *   successful hook whose deferred events or stored state a power cut could then lose (NORMAL
+ *   would stay consistent but could drop the last commits).
+ * A corrupt or foreign file is an error naming the file; it is never replaced.
+ */
+export class SqliteStorage implements Storage {
+  readonly location: string;
+  readonly #db: BetterSqlite3.Database;
+  #depth = 0;
+  #inTransaction = false;
+  readonly #stmts = new Map<string, BetterSqlite3.Statement>();
+
+  constructor(path: string, options: SqliteStorageOptions = {}) {
+    this.location = path;
+    const created = !existsSync(path);
+    try {
+      if (created) closeSync(openSync(path, 'wx', 0o600));
+      chmodSync(path, 0o600);
+    } catch (cause) {
+      throw new StorageError(`cannot create or secure the unit-state database ${path}: ${messageOf(cause)}`, {
+        cause,
+      });
+    }
+    const Database = loadDriver();
+    try {
+      this.#db = new Database(path, {
+        timeout: options.busyTimeoutMs ?? 300_000,
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      });
+    } catch (cause) {
+      throw new StorageError(`cannot open the unit-state database ${path}: ${messageOf(cause)}`, { cause });
+    }
+    try {
+      this.#db.pragma('locking_mode = EXCLUSIVE');
+      this.#db.pragma('journal_mode = WAL');
+      this.#db.pragma('synchronous = FULL');
+    } catch (cause) {
+      this.#db.close();
+      throw this.#corrupt(cause);
+    }
+  }
+
+  #corrupt(cause: unknown): StorageError {
+    return new StorageError(
+      `the unit-state database ${this.location} is corrupt or not a SQLite database (${messageOf(cause)}); charmkit will not replace it: move it aside to start with empty state`,
+      { cause },
+    );
+  }
+
+  #stmt(sql: string): BetterSqlite3.Statement {
+    let stmt = this.#stmts.get(sql);
+    if (!stmt) {
+      stmt = this.#db.prepare(sql);
+      this.#stmts.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  begin(): void {
+    try {
+      this.#db.exec('BEGIN EXCLUSIVE');
+      this.#inTransaction = true;
+      this.#ensureSchema();
+    } catch (cause) {
+      if (this.#inTransaction) this.rollback();
+      if (cause instanceof StorageError) throw cause;
+      throw this.#corrupt(cause);
+    }
+  }
+
+  #ensureSchema(): void {
+    const tables = (
+      this.#db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    )
+      .map((t) => t.name)
+      .filter((name) => !name.startsWith('sqlite_'));
+    if (tables.length === 0) {
+      this.#db.exec(SCHEMA_V1);
+      this.#migrateFrom(1);
+      return;
+    }
+    if (!tables.includes('meta')) {
+      throw new StorageError(
+        `${this.location} is not a charmkit unit-state database (tables: ${tables.sort().join(', ')}; no meta table) — perhaps one written by Python ops; charmkit will not touch it: move it aside to start with empty state`,
+      );
+    }
+    const rows = this.#db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
+    const meta = new Map(rows.map((r) => [r.key, r.value]));
+    if (meta.get('format') !== 'charmkit') {
+      throw new StorageError(
+        `${this.location} has a meta table but its format is ${JSON.stringify(meta.get('format') ?? null)}, not "charmkit"; charmkit will not touch it`,
+      );
+    }
+    const version = Number(meta.get('schema_version'));
+    if (!Number.isInteger(version) || version < 1) {
+      throw new StorageError(
+        `${this.location} has an unreadable schema version ${JSON.stringify(meta.get('schema_version'))}`,
+      );
+    }
+    if (version > STORAGE_SCHEMA_VERSION) {
+      throw new StorageError(
+        `${this.location} was written by a newer charmkit (schema ${version}; this one knows up to ${STORAGE_SCHEMA_VERSION}); refusing to read it — downgrading a charm cannot keep its newer state`,
+      );
+    }
+    this.#migrateFrom(version);
+  }
+
+  #migrateFrom(version: number): void {
+    for (let v = version; v < STORAGE_SCHEMA_VERSION; v++) {
+      const step = MIGRATIONS[v - 1];
+      if (!step) throw new StorageError(`no migration from schema ${v} of ${this.location}`);
+      step(this.#db);
+      this.#db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(v + 1));
+    }
+  }
+
+  commit(): void {
+    if (!this.#inTransaction) return;
+    while (this.#depth > 0) this.releaseSavepoint();
+    this.#db.exec('COMMIT');
+    this.#inTransaction = false;
+  }
+
+  rollback(): void {
+    if (!this.#inTransaction) return;
+    this.#depth = 0;
+    this.#db.exec('ROLLBACK');
+    this.#inTransaction = false;
+  }
+
+  close(): void {
+    if (!this.#db.open) return;
+    this.rollback();
+    this.#db.close();
+  }
+
+  savepoint(): void {
+    this.#depth += 1;
+    this.#db.exec(`SAVEPOINT sp${this.#depth}`);
+  }
+
+  releaseSavepoint(): void {
+    this.#db.exec(`RELEASE sp${this.#depth}`);
+    this.#depth -= 1;
+  }
+
+  rollbackSavepoint(): void {
+    this.#db.exec(`ROLLBACK TO sp${this.#depth}; RELEASE sp${this.#depth}`);
+    this.#depth -= 1;
+  }
+
+  loadSnapshot(handlePath: string): string | null {
+    const row = this.#stmt('SELECT data FROM snapshot WHERE handle = ?').get(handlePath) as
+      | { data: string }
+      | undefined;
+    return row ? row.data : null;
+  }
+
+  saveSnapshot(handlePath: string, json: string): void {
+    this.#stmt(
+      'INSERT INTO snapshot (handle, data) VALUES (?, ?) ON CONFLICT (handle) DO UPDATE SET data = excluded.data',
+    ).run(handlePath, json);
+  }
+
+  dropSnapshot(handlePath: string): void {
+    this.#stmt('DELETE FROM snapshot WHERE handle = ?').run(handlePath);
+  }
+
+  notices(): StoredNotice[] {
+    return (this.#stmt('SELECT * FROM notice ORDER BY sequence').all() as Row[]).map(toNotice);
+  }
+
+  maxSequence(): number {
+    const seq = this.#stmt("SELECT seq FROM sqlite_sequence WHERE name = 'notice'").get() as
+      | { seq: number }
+      | undefined;
+    const parked = this.#stmt('SELECT max(sequence) AS m FROM parked_notice').get() as { m: number | null };
+    return Math.max(seq?.seq ?? 0, parked.m ?? 0);
+  }
+
+  saveNotice(n: StoredNotice): void {
+    this.#stmt(
+      'INSERT INTO notice (sequence, event_path, observer_path, method_name, deferred_at, failures, last_error) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(n.sequence, n.eventPath, n.observerPath, n.methodName, n.deferredAt, n.failures, n.lastError);
+  }
+
+  setNoticeFailures(sequence: number, failures: number, lastError: string | null): void {
+    this.#stmt('UPDATE notice SET failures = ?, last_error = ? WHERE sequence = ?').run(
+      failures,
+      lastError,
+      sequence,
+    );
+  }
+
+  dropNotice(sequence: number): void {
+    this.#stmt('DELETE FROM notice WHERE sequence = ?').run(sequence);
+  }
+
+  parkNotice(sequence: number, parkedAt: number): void {
+    this.#stmt(
+      'INSERT INTO parked_notice SELECT sequence, event_path, observer_path, method_name, deferred_at, failures, last_error, ? FROM notice WHERE sequence = ?',
+    ).run(parkedAt, sequence);
+    this.dropNotice(sequence);
+  }
+
+  parkedNotices(): ParkedNotice[] {
+    return (
+      this.#stmt('SELECT * FROM parked_notice ORDER BY sequence').all() as (Row & { parked_at: number })[]
+    ).map((r) => ({ ...toNotice(r), parkedAt: r.parked_at }));
+  }
+
+  dropParkedNotice(sequence: number): void {
+    this.#stmt('DELETE FROM parked_notice WHERE sequence = ?').run(sequence);
+  }
+
+  requeueParkedNotice(sequence: number): void {
+    this.#stmt(
+      'INSERT INTO notice SELECT sequence, event_path, observer_path, method_name, deferred_at, 0, NULL FROM parked_notice WHERE sequence = ?',
+    ).run(sequence);
+    this.dropParkedNotice(sequence);
+  }
+}
+
+function toNotice(r: Row): StoredNotice {
+  return {
+    sequence: r.sequence,
+    eventPath: r.event_path,
+    observerPath: r.observer_path,
+    methodName: r.method_name,
+    deferredAt: r.deferred_at,
+    failures: r.failures,
+    lastError: r.last_error,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+let driver: typeof BetterSqlite3 | undefined;
+
+/** Loads better-sqlite3 on first use, so charms and tests that never open a file never pay for it. */
+function loadDriver(): typeof BetterSqlite3 {
+  driver ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  return driver;
+}
