@@ -8,8 +8,11 @@ export interface ObservableEvent<E extends EventBase> {
   readonly emitter: OpsObject;
   /** The persisted kind, e.g. `config_changed`. */
   readonly kind: string;
-  /** The event class (only its prototype matters here). */
-  readonly type: { readonly prototype: E };
+  /** The event class. */
+  readonly type: abstract new (
+    handle: Handle,
+    ...args: never[]
+  ) => E;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface ObservableEvent<E extends EventBase> {
  * `framework.observe(...)`; emit it with {@link BoundEvent.emit}, whose arguments are those of the
  * event class's constructor after the handle.
  */
-export class BoundEvent<E extends EventBase, A extends unknown[]> implements ObservableEvent<E> {
+export class BoundEvent<E extends EventBase, A extends unknown[]> {
   constructor(
     readonly emitter: OpsObject,
     readonly kind: string,

@@ -50,12 +50,7 @@ export {
   type EventType,
   NonDeferrableEvent,
 } from './event-base.js';
-export {
-  ActionEvent,
-  ActionResultsError,
-  type ActionResultValue,
-  flattenActionResults,
-} from './events/action-event.js';
+export { ActionEvent } from './events/action-event.js';
 export {
   CollectMetricsEvent,
   ConfigChangedEvent,
@@ -105,6 +100,19 @@ export {
   type FrameworkOptions,
 } from './framework.js';
 export { Handle } from './handle.js';
+export type { ActionResults, ActionResultValue } from './hook-tools/action.js';
+export {
+  ActionNotRunningError,
+  HookToolArgumentError,
+  HookToolError,
+  HookToolNotFoundError,
+  HookToolOutputError,
+  NotLeaderError,
+  PermissionDeniedError,
+  RelationNotFoundError,
+  SecretNotFoundError,
+} from './hook-tools/errors.js';
+export { HookTools } from './hook-tools/hook-tools.js';
 export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './json.js';
 export { eventKindFromDispatchPath, type JujuContext, parseJujuContext } from './juju-context.js';
 export {
@@ -115,8 +123,10 @@ export {
   PreCommitEvent,
 } from './lifecycle-events.js';
 export { HookLogger, type Logger, type LogLevel, type LogSink, MemoryLogger } from './logger.js';
+export { DISPATCH_GUARD, type MainOptions, main } from './main.js';
 export { Application } from './model/application.js';
 export { Container } from './model/container.js';
+export { HookToolsBackend } from './model/hook-tools-backend.js';
 export { Model, type ModelContext } from './model/model.js';
 export type { ConfigValue, ModelBackend, SettableStatusName } from './model/model-backend.js';
 export {
@@ -144,6 +154,15 @@ export { StorageInstance } from './model/storage-instance.js';
 export { Unit } from './model/unit.js';
 export { ObjectEvents } from './object-events.js';
 export { OpsObject } from './ops-object.js';
+export {
+  PebbleAPIError,
+  PebbleChangeError,
+  PebbleConnectionError,
+  PebblePathError,
+  PebbleProtocolError,
+} from './pebble/errors.js';
+export { PebbleClient } from './pebble/pebble-client.js';
+export { JujuStorage, type UnitStateTools } from './storage/juju-storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
 export {
   SqliteStorage,
@@ -151,4 +170,9 @@ export {
   STORAGE_SCHEMA_VERSION,
 } from './storage/sqlite-storage.js';
 export type { ParkedNotice, Storage, StoredNotice } from './storage/storage.js';
-export { type SafeParser, StoredStateData, type StoredShape, type StoredStateOptions } from './stored-state.js';
+export {
+  type SafeParser,
+  type StoredShape,
+  StoredStateData,
+  type StoredStateOptions,
+} from './stored-state.js';

@@ -1,5 +1,6 @@
-/** A configuration value as `config-get --format=json` returns it. */
-export type ConfigValue = string | number | boolean;
+import type { ConfigValue } from '../hook-tools/config.js';
+
+export type { ConfigValue };
 
 /** The settable status names. */
 export type SettableStatusName = 'active' | 'blocked' | 'maintenance' | 'waiting';

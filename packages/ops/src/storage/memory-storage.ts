@@ -135,6 +135,11 @@ export class MemoryStorage implements Storage {
     this.dropParkedNotice(sequence);
   }
 
+  /** @internal Raises the highest sequence handed out (used when loading state from elsewhere). */
+  raiseMaxSequence(sequence: number): void {
+    if (sequence > this.#maxSequence) this.#maxSequence = sequence;
+  }
+
   /** Every snapshot, by handle path: for tests and state inspection. */
   snapshots(): ReadonlyMap<string, string> {
     return this.#snapshots;

@@ -1,0 +1,191 @@
+import { CharmkitError } from '../charmkit-error.js';
+
+/** Every `code` a hook-tool error can carry. */
+export type HookToolErrorCode =
+  | 'CHARMKIT_HOOK_TOOL'
+  | 'CHARMKIT_RELATION_NOT_FOUND'
+  | 'CHARMKIT_NOT_LEADER'
+  | 'CHARMKIT_PERMISSION_DENIED'
+  | 'CHARMKIT_SECRET_NOT_FOUND'
+  | 'CHARMKIT_ACTION_NOT_RUNNING'
+  | 'CHARMKIT_HOOK_TOOL_ARGS'
+  | 'CHARMKIT_HOOK_TOOL_MISSING'
+  | 'CHARMKIT_HOOK_TOOL_OUTPUT';
+
+/** What went wrong with one hook-tool call. */
+export interface HookToolErrorDetails {
+  /** The tool, e.g. `relation-get`. */
+  readonly tool: string;
+  /**
+   * The arguments it was (or would have been) given. Values of `key=value` arguments of tools that
+   * carry secrets (`leader-set`, `action-set`) are replaced by `<redacted>`, because errors get logged.
+   */
+  readonly args: readonly string[];
+  /** The exit code, or `null` when no process ran to completion (rejected before spawning, missing, killed). */
+  readonly exitCode: number | null;
+  /** What the tool wrote to stderr, without the final newline (empty when it did not run). */
+  readonly stderr: string;
+  /** The underlying error, if any. */
+  readonly cause?: unknown;
+}
+
+/**
+ * A hook tool failed, or could not be run. Subclasses name the common causes; match on `code`
+ * (stable) rather than on the message (which quotes Juju's wording and may change).
+ */
+export class HookToolError extends CharmkitError {
+  readonly code: HookToolErrorCode = 'CHARMKIT_HOOK_TOOL';
+  /** The tool, e.g. `relation-get`. */
+  readonly tool: string;
+  /** The arguments passed (secret values redacted). */
+  readonly args: readonly string[];
+  /** The exit code, or `null` when the tool did not run to completion. */
+  readonly exitCode: number | null;
+  /** The tool's stderr (without its final newline). */
+  readonly stderr: string;
+
+  constructor(message: string, details: HookToolErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.tool = details.tool;
+    this.args = details.args;
+    this.exitCode = details.exitCode;
+    this.stderr = details.stderr;
+  }
+}
+
+/**
+ * The relation given with `-r` is not one this unit is in (Juju reports it as an argument error,
+ * exit 2, `relation not found`).
+ */
+export class RelationNotFoundError extends HookToolError {
+  override readonly code = 'CHARMKIT_RELATION_NOT_FOUND';
+}
+
+/** Only the leader may do this (`leader-set`, app status, app relation data, app-owned secrets). */
+export class NotLeaderError extends HookToolError {
+  override readonly code = 'CHARMKIT_NOT_LEADER';
+}
+
+/** Juju refused access: e.g. reading another app's data, or a secret that was not granted. */
+export class PermissionDeniedError extends HookToolError {
+  override readonly code = 'CHARMKIT_PERMISSION_DENIED';
+}
+
+/** The secret (or a key in it) does not exist or is not visible to this unit. */
+export class SecretNotFoundError extends HookToolError {
+  override readonly code = 'CHARMKIT_SECRET_NOT_FOUND';
+}
+
+/** An `action-*` tool was called outside an action. */
+export class ActionNotRunningError extends HookToolError {
+  override readonly code = 'CHARMKIT_ACTION_NOT_RUNNING';
+}
+
+/**
+ * The arguments were rejected: by charmkit before spawning anything (then `exitCode` is `null`),
+ * or by the tool itself (a usage error, exit 2).
+ */
+export class HookToolArgumentError extends HookToolError {
+  override readonly code = 'CHARMKIT_HOOK_TOOL_ARGS';
+}
+
+/**
+ * The tool is not on `PATH`. Hook tools exist only while Juju runs a hook or action, so this usually
+ * means the code runs outside one (or `PATH` was replaced).
+ */
+export class HookToolNotFoundError extends HookToolError {
+  override readonly code = 'CHARMKIT_HOOK_TOOL_MISSING';
+}
+
+/** The tool succeeded but printed something charmkit cannot parse as the documented format. */
+export class HookToolOutputError extends HookToolError {
+  override readonly code = 'CHARMKIT_HOOK_TOOL_OUTPUT';
+}
+
+/** A constructor of one of the error classes above. */
+export type HookToolErrorClass = new (message: string, details: HookToolErrorDetails) => HookToolError;
+
+interface FailureRule {
+  /** Tools the rule applies to; all when absent. */
+  readonly tools?: RegExp;
+  /** Exit code the rule applies to; any when absent. */
+  readonly exitCode?: number;
+  /** Text stderr must contain (case-insensitive). */
+  readonly stderr: RegExp;
+  readonly errorClass: HookToolErrorClass;
+}
+
+/**
+ * How a failed tool's stderr maps to an error class; first match wins. The texts are Juju's
+ * (juju-contract §1–§2). Specific causes come before the generic "exit 2 = usage error" rule,
+ * because `relation not found` is itself reported with exit 2.
+ */
+const FAILURE_RULES: readonly FailureRule[] = [
+  { stderr: /not running an action/i, errorClass: ActionNotRunningError },
+  { stderr: /relation not found/i, errorClass: RelationNotFoundError },
+  // "cannot write leadership settings: ... not the leader", "this unit is not the leader",
+  // "finding application status: this unit is not the leader".
+  { stderr: /not the leader/i, errorClass: NotLeaderError },
+  // relation-set --app by a non-leader says only this; leadership is the one check behind it.
+  { tools: /^relation-set$/, stderr: /cannot write relation settings/i, errorClass: NotLeaderError },
+  { stderr: /permission denied|access denied|unauthori[sz]ed/i, errorClass: PermissionDeniedError },
+  // "secret \"x\" not found", "secret key \"k\" not found", and the backend's own not-found texts.
+  { tools: /^secret-/, stderr: /not found/i, errorClass: SecretNotFoundError },
+  { exitCode: 2, stderr: /(?:)/, errorClass: HookToolArgumentError },
+];
+
+/**
+ * Picks the error class for a tool that exited non-zero, from its exit code and stderr.
+ * Exported so the mapping can be tested (and reused by fakes) without spawning anything.
+ */
+export function classifyHookToolFailure(
+  tool: string,
+  exitCode: number | null,
+  stderr: string,
+): HookToolErrorClass {
+  for (const rule of FAILURE_RULES) {
+    if (rule.tools !== undefined && !rule.tools.test(tool)) continue;
+    if (rule.exitCode !== undefined && rule.exitCode !== exitCode) continue;
+    if (rule.stderr.test(stderr)) return rule.errorClass;
+  }
+  return HookToolError;
+}
+
+/** Builds the error for a tool that exited non-zero (or was killed): class from the table above. */
+export function hookToolFailure(
+  tool: string,
+  args: readonly string[],
+  exitCode: number | null,
+  stderr: string,
+  signal?: string,
+): HookToolError {
+  const ErrorClass = classifyHookToolFailure(tool, exitCode, stderr);
+  const how =
+    exitCode === null ? `was killed by ${signal ?? 'a signal'}` : `failed with exit code ${exitCode}`;
+  const reason = jujuErrorText(stderr);
+  return new ErrorClass(`${tool} ${how}${reason === '' ? '' : `: ${reason}`}`, {
+    tool,
+    args,
+    exitCode,
+    stderr,
+  });
+}
+
+/** Builds the error for arguments charmkit rejects before spawning the tool. */
+export function invalidArgument(tool: string, message: string): HookToolArgumentError {
+  return new HookToolArgumentError(`${tool}: ${message}`, { tool, args: [], exitCode: null, stderr: '' });
+}
+
+/**
+ * The message of Juju's `ERROR <message>` line, without the prefix; if there is no such line, the
+ * last non-empty line of stderr (tools may print deprecation warnings before failing).
+ */
+function jujuErrorText(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const errorLine = lines.find((line) => line.startsWith('ERROR '));
+  if (errorLine !== undefined) return errorLine.slice('ERROR '.length);
+  return lines.at(-1) ?? '';
+}
