@@ -12,7 +12,6 @@ import { Framework } from './framework.js';
 import { eventKindFromDispatchPath, type JujuContext } from './juju-context.js';
 import type { CollectStatusEvent } from './lifecycle-events.js';
 import type { Logger } from './logger.js';
-import { Container } from './model/container.js';
 import { Model } from './model/model.js';
 import type { ModelBackend } from './model/model-backend.js';
 import type { Relation } from './model/relation.js';
@@ -122,7 +121,7 @@ function eventArgs(bound: BoundEvent<EventBase, never[]>, ctx: JujuContext, mode
   }
   if (proto instanceof WorkloadEvent) {
     if (ctx.workloadName === null) throw new JujuContextError(`${bound.kind} needs JUJU_WORKLOAD_NAME`);
-    const container = new Container(ctx.workloadName);
+    const container = model.container(ctx.workloadName);
     if (proto instanceof PebbleCustomNoticeEvent) {
       return [container, { id: ctx.noticeId ?? '', type: ctx.noticeType ?? '', key: ctx.noticeKey ?? '' }];
     }

@@ -1,6 +1,6 @@
 import type { Handle } from '../handle.js';
 import type { JsonObject } from '../json.js';
-import { Container } from '../model/container.js';
+import type { Container } from '../model/container.js';
 import { HookEvent } from './hook-events.js';
 
 /** The base of workload (Pebble) events: `workload` is the container. */
@@ -17,7 +17,7 @@ export class WorkloadEvent extends HookEvent {
   }
 
   override restore(snapshot: JsonObject): void {
-    this.workload = new Container(String(snapshot.container_name));
+    this.workload = this.framework.model.container(String(snapshot.container_name));
   }
 }
 /** `<container>-pebble-ready`: the container's Pebble is up. */

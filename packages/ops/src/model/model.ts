@@ -1,6 +1,7 @@
 import type { CharmMeta } from '../charm-meta.js';
 import { UnknownEndpointError } from '../errors.js';
 import { Application } from './application.js';
+import { Container } from './container.js';
 import type { ConfigValue, ModelBackend } from './model-backend.js';
 import { InvalidStatusError, TooManyRelatedAppsError } from './model-errors.js';
 import { Relation } from './relation.js';
@@ -43,6 +44,7 @@ export class Model {
   readonly #relations = new Map<string, Relation[]>();
   readonly #relationsById = new Map<number, Relation>();
   readonly #bags = new Map<string, RelationDataBag>();
+  readonly #containers = new Map<string, Container>();
   #leader: boolean | null = null;
   #config: Readonly<Record<string, ConfigValue>> | null = null;
   #pendingStatus: { unit: SettableStatus | null; app: SettableStatus | null } = { unit: null, app: null };
@@ -79,6 +81,22 @@ export class Model {
       this.#apps.set(name, app);
     }
     return app;
+  }
+
+  /** The own unit's workload container `name` (same object within a hook). */
+  container(name: string): Container {
+    let container = this.#containers.get(name);
+    if (!container) {
+      if (!this.meta.containers.has(name)) {
+        const known = [...this.meta.containers.keys()];
+        throw new UnknownEndpointError(
+          `no container ${JSON.stringify(name)} in metadata (known: ${known.length ? known.join(', ') : 'none'})`,
+        );
+      }
+      container = new Container(name);
+      this.#containers.set(name, container);
+    }
+    return container;
   }
 
   /** @internal Whether the own unit leads; one `is-leader` per hook. */

@@ -1,4 +1,5 @@
 import type { Application } from './application.js';
+import type { Container } from './container.js';
 import type { Model } from './model.js';
 import { InvalidStatusError, ModelError } from './model-errors.js';
 import { SETTABLE, type SettableStatus, StatusBase, UnknownStatus } from './status.js';
@@ -42,6 +43,12 @@ export class Unit {
       );
     }
     this.model.setStatus(false, status);
+  }
+
+  /** The workload container `name` of this (own) unit, checked against metadata. */
+  container(name: string): Container {
+    if (!this.isOwn) throw new ModelError(`containers are only reachable on the own unit, not ${this.name}`);
+    return this.model.container(name);
   }
 
   /** Sets the workload version shown by `juju status` (`application-version-set`). */
