@@ -101,42 +101,45 @@ export async function dispatch(charmClass: CharmClass, options: DispatchOptions)
 
 /** Builds the constructor arguments of the dispatch's event from the hook context. */
 function eventArgs(bound: BoundEvent<EventBase, never[]>, ctx: JujuContext, model: Model): unknown[] {
-  const proto = bound.type.prototype as EventBase;
-  if (proto instanceof RelationEvent) {
+  const type = bound.type as unknown as abstract new (...args: never[]) => EventBase;
+  // `X.prototype instanceof X` is false, so the class itself is checked too.
+  const is = (base: abstract new (...args: never[]) => EventBase): boolean =>
+    type === base || type.prototype instanceof base;
+  if (is(RelationEvent)) {
     if (ctx.relationName === null || ctx.relationId === null) {
       throw new JujuContextError(`${bound.kind} needs JUJU_RELATION and JUJU_RELATION_ID`);
     }
     const relation = model.getRelation(ctx.relationName, ctx.relationId) as Relation;
     const app = ctx.remoteApp ? model.getApp(ctx.remoteApp) : relation.app;
     const unit = ctx.remoteUnit ? model.getUnit(ctx.remoteUnit) : null;
-    if (proto instanceof RelationDepartedEvent) {
+    if (is(RelationDepartedEvent)) {
       return [relation, app, unit, ctx.departingUnit ? model.getUnit(ctx.departingUnit) : null];
     }
     return [relation, app, unit];
   }
-  if (proto instanceof StorageEvent) {
+  if (is(StorageEvent)) {
     if (ctx.storageName === null || ctx.storageIndex === null)
       throw new JujuContextError(`${bound.kind} needs JUJU_STORAGE_ID`);
     return [new StorageInstance(ctx.storageName, ctx.storageIndex, ctx.storageLocation)];
   }
-  if (proto instanceof WorkloadEvent) {
+  if (is(WorkloadEvent)) {
     if (ctx.workloadName === null) throw new JujuContextError(`${bound.kind} needs JUJU_WORKLOAD_NAME`);
     const container = model.container(ctx.workloadName);
-    if (proto instanceof PebbleCustomNoticeEvent) {
+    if (is(PebbleCustomNoticeEvent)) {
       return [container, { id: ctx.noticeId ?? '', type: ctx.noticeType ?? '', key: ctx.noticeKey ?? '' }];
     }
-    if (proto instanceof PebbleCheckEvent) return [container, ctx.pebbleCheckName ?? ''];
+    if (is(PebbleCheckEvent)) return [container, ctx.pebbleCheckName ?? ''];
     return [container];
   }
-  if (proto instanceof SecretEvent) {
+  if (is(SecretEvent)) {
     const secret = new Secret(ctx.secretId, ctx.secretLabel);
-    if (proto instanceof SecretRevisionEvent) {
+    if (is(SecretRevisionEvent)) {
       if (ctx.secretRevision === null) throw new JujuContextError(`${bound.kind} needs JUJU_SECRET_REVISION`);
       return [secret, ctx.secretRevision];
     }
     return [secret];
   }
-  if (proto instanceof ActionEvent) {
+  if (is(ActionEvent)) {
     return [ctx.actionUuid ?? '', model.backend.actionGet()];
   }
   return [];

@@ -113,7 +113,7 @@ export {
   SecretNotFoundError,
 } from './hook-tools/errors.js';
 export { HookTools } from './hook-tools/hook-tools.js';
-export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './json.js';
+export { canonicalJson, type JsonArray, type JsonObject, type JsonPrimitive, type JsonValue } from './json.js';
 export { eventKindFromDispatchPath, type JujuContext, parseJujuContext } from './juju-context.js';
 export {
   CollectStatusEvent,

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { CharmClass } from './charm-base.js';
 import { loadCharmMeta } from './charm-meta.js';
 import { dispatch } from './dispatch.js';
@@ -63,9 +64,7 @@ export async function main(charmClass: CharmClass, options: MainOptions = {}): P
     storage =
       options.storage === 'juju'
         ? new JujuStorage(tools)
-        : new SqliteStorage(join(context.charmDir, '.unit-state.db'), {
-            ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-          });
+        : new SqliteStorage(join(context.charmDir, '.unit-state.db'), nativeBindingOption(options));
     await dispatch(charmClass, {
       context,
       meta,
@@ -91,6 +90,18 @@ export async function main(charmClass: CharmClass, options: MainOptions = {}): P
   } finally {
     storage?.close();
   }
+}
+
+/**
+ * A built charm ships `better_sqlite3.node` beside its bundle; when it is there, use it, so the
+ * bundle needs no node_modules.
+ */
+function nativeBindingOption(options: MainOptions): { nativeBinding?: string } {
+  if (options.nativeBinding) return { nativeBinding: options.nativeBinding };
+  const entry = process.argv[1];
+  if (!entry) return {};
+  const beside = join(dirname(resolve(entry)), 'better_sqlite3.node');
+  return existsSync(beside) ? { nativeBinding: beside } : {};
 }
 
 function finish(code: number, options: MainOptions): number {

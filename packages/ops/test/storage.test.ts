@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -199,7 +200,6 @@ describe('a hook process killed with SIGKILL', () => {
     format: 'esm',
     target: 'node20',
     outfile: bundle,
-    external: ['better-sqlite3'],
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
@@ -224,7 +224,9 @@ describe('a hook process killed with SIGKILL', () => {
       const child = spawn(process.execPath, [bundle, mode], {
         env: {
           PATH: process.env.PATH,
-          NODE_PATH: join(here, '..', '..', '..', 'node_modules'),
+          BETTER_SQLITE3_NODE: createRequire(import.meta.url).resolve(
+            'better-sqlite3/build/Release/better_sqlite3.node',
+          ),
           JUJU_UNIT_NAME: 'kill/0',
           JUJU_CHARM_DIR: charmDir,
           JUJU_DISPATCH_PATH: 'hooks/config-changed',

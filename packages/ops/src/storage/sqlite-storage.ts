@@ -1,6 +1,5 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 import { StorageError } from '../errors.js';
 import type { ParkedNotice, Storage, StoredNotice } from './storage.js';
 
@@ -85,9 +84,8 @@ export class SqliteStorage implements Storage {
         cause,
       });
     }
-    const Database = loadDriver();
     try {
-      this.#db = new Database(path, {
+      this.#db = new BetterSqlite3(path, {
         timeout: options.busyTimeoutMs ?? 300_000,
         ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       });
@@ -299,12 +297,4 @@ function toNotice(r: Row): StoredNotice {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-let driver: typeof BetterSqlite3 | undefined;
-
-/** Loads better-sqlite3 on first use, so charms and tests that never open a file never pay for it. */
-function loadDriver(): typeof BetterSqlite3 {
-  driver ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
-  return driver;
 }

@@ -1,0 +1,72 @@
+import type { CharmMeta } from '@charmkit/ops';
+import { InconsistentStateError } from './errors.js';
+import type { EventSpec } from './event-spec.js';
+import type { State } from './state.js';
+
+/**
+ * Checks that `state` and `event` could happen with this charm's metadata, and throws an
+ * {@link InconsistentStateError} listing every problem: a test that passes on an impossible
+ * state proves nothing.
+ */
+export function checkConsistency(meta: CharmMeta, state: State, event: EventSpec): void {
+  const problems: string[] = [];
+  const ids = new Set<number>();
+  for (const relation of state.relations) {
+    const declared = meta.relations.get(relation.endpoint);
+    if (!declared) {
+      problems.push(
+        `relation ${relation.endpoint}:${relation.id}: no endpoint ${JSON.stringify(relation.endpoint)} in metadata`,
+      );
+    } else if (declared.role === 'peers' && relation.kind !== 'peer') {
+      problems.push(
+        `relation ${relation.endpoint}:${relation.id}: ${relation.endpoint} is a peer endpoint; use PeerRelation`,
+      );
+    } else if (declared.role !== 'peers' && relation.kind === 'peer') {
+      problems.push(
+        `relation ${relation.endpoint}:${relation.id}: ${relation.endpoint} is a ${declared.role} endpoint; use Relation`,
+      );
+    }
+    if (ids.has(relation.id)) problems.push(`relation id ${relation.id} is used twice`);
+    ids.add(relation.id);
+  }
+  for (const [key, value] of Object.entries(state.config)) {
+    const option = meta.config.get(key);
+    if (!option) {
+      problems.push(`config option ${JSON.stringify(key)} is not in config.yaml`);
+      continue;
+    }
+    const ok =
+      option.type === 'int'
+        ? Number.isInteger(value)
+        : option.type === 'float'
+          ? typeof value === 'number'
+          : option.type === 'boolean'
+            ? typeof value === 'boolean'
+            : typeof value === 'string';
+    if (!ok) problems.push(`config option ${key} is a ${option.type}, got ${JSON.stringify(value)}`);
+  }
+  if (!state.leader && state.appStatus.name !== 'unknown') {
+    problems.push(
+      `appStatus is ${state.appStatus.name}, but only the leader can see the application status (leader: false)`,
+    );
+  }
+  if (event.relation && !state.relations.includes(event.relation)) {
+    problems.push(
+      `the event's relation ${event.relation.endpoint}:${event.relation.id} is not in the state's relations`,
+    );
+  }
+  const hookName = event.dispatchPath.split('/')[1] ?? '';
+  if (event.dispatchPath.startsWith('actions/') && !meta.actions.has(hookName)) {
+    problems.push(`action ${JSON.stringify(hookName)} is not in actions.yaml`);
+  }
+  const workload = event.env.JUJU_WORKLOAD_NAME;
+  if (workload !== undefined && !meta.containers.has(workload)) {
+    problems.push(`container ${JSON.stringify(workload)} is not in metadata`);
+  }
+  const storage = event.env.JUJU_STORAGE_ID?.split('/')[0];
+  if (storage !== undefined && !meta.storages.has(storage)) {
+    problems.push(`storage ${JSON.stringify(storage)} is not in metadata`);
+  }
+  if (problems.length)
+    throw new InconsistentStateError(`inconsistent test state:\n- ${problems.join('\n- ')}`);
+}

@@ -1,0 +1,213 @@
+import {
+  type CharmBase,
+  type CharmClass,
+  type CharmMeta,
+  type CharmMetaSources,
+  canonicalJson,
+  dispatch,
+  type EventBase,
+  type JsonObject,
+  type LogLevel,
+  loadCharmMeta,
+  MemoryLogger,
+  MemoryStorage,
+  parseCharmMeta,
+  parseJujuContext,
+} from '@charmkit/ops';
+import { checkConsistency } from './consistency.js';
+import { UncaughtCharmError } from './errors.js';
+import { ContextEvents, type EventSpec } from './event-spec.js';
+import type { DeferredEvent, State, StatusValue, StoredStateEntry } from './state.js';
+import { StateBackend } from './state-backend.js';
+
+/** Options for {@link Context}. */
+export interface ContextOptions {
+  /** The charm's metadata: parsed, or the YAML documents; default: read from `charmDir`. */
+  readonly meta?: CharmMeta | CharmMetaSources;
+  /** Where `metadata.yaml` (or `charmcraft.yaml`) lives, when `meta` is not given. */
+  readonly charmDir?: string;
+  /** The application name (default: the charm's name). */
+  readonly appName?: string;
+  /** The unit number (default 0). */
+  readonly unitId?: number;
+  /** See the framework's `deferredFailureLimit`. */
+  readonly deferredFailureLimit?: number;
+  /** Clock for queue ages. */
+  readonly now?: () => number;
+}
+
+/** What `runAction()` returns. */
+export interface ActionOutput {
+  readonly state: State;
+  /** `action-set` results, flattened as Juju stores them (`a.b`). */
+  readonly results: Readonly<Record<string, string>>;
+  /** The `action-fail` message, or null when the action did not fail. */
+  readonly failure: string | null;
+  /** `action-log` messages. */
+  readonly logs: readonly string[];
+}
+
+const STORED = /^(.*)\/StoredStateData\[([^\]]+)\]$/;
+
+/**
+ * Runs a charm against an in-memory {@link State}, one event at a time, with no processes and no
+ * disk: `const out = await ctx.run(ctx.on.configChanged(), new State({ config: { port: 80 } }))`.
+ * The records of the last run (`jujuLog`, `emittedEvents`, status history) are kept for asserting.
+ */
+export class Context<C extends CharmBase = CharmBase> {
+  readonly meta: CharmMeta;
+  readonly appName: string;
+  readonly unitName: string;
+  /** Builds the events `run()` takes. */
+  readonly on: ContextEvents;
+  /** Every log line of the last run (DEBUG included), as the charm's `juju-log` would have sent. */
+  jujuLog: { level: LogLevel; message: string }[] = [];
+  /** Every event emitted during the last run (deferred re-emissions included), in order. */
+  emittedEvents: EventBase[] = [];
+  /** Unit statuses set during the last run, in order. */
+  unitStatusHistory: StatusValue[] = [];
+  /** Application statuses set during the last run, in order. */
+  appStatusHistory: StatusValue[] = [];
+  /** Model calls of the last run (`is-leader`, `relation-set -r 3`…): what would have been a hook tool. */
+  toolCalls: string[] = [];
+  /** The charm instance of the last run. */
+  charm: C | null = null;
+
+  constructor(
+    private readonly charmClass: CharmClass<C>,
+    private readonly options: ContextOptions = {},
+  ) {
+    const meta = options.meta;
+    this.meta =
+      meta === undefined
+        ? loadCharmMeta(options.charmDir ?? process.cwd())
+        : 'relations' in meta
+          ? (meta as CharmMeta)
+          : parseCharmMeta(meta as CharmMetaSources);
+    this.appName = options.appName ?? this.meta.name;
+    this.unitName = `${this.appName}/${options.unitId ?? 0}`;
+    this.on = new ContextEvents(this.appName);
+  }
+
+  /** Runs `event` on a unit in `state` and returns the unit's state afterwards. */
+  async run(event: EventSpec, state: State): Promise<State> {
+    return (await this.#run(event, state)).state;
+  }
+
+  /** Runs an action and returns its results, failure message and logs with the output state. */
+  async runAction(event: EventSpec, state: State): Promise<ActionOutput> {
+    const { state: out, backend } = await this.#run(event, state);
+    return {
+      state: out,
+      results: { ...backend.actionResults },
+      failure: backend.actionFailure,
+      logs: [...backend.actionLogs],
+    };
+  }
+
+  async #run(event: EventSpec, state: State): Promise<{ state: State; backend: StateBackend }> {
+    checkConsistency(this.meta, state, event);
+    const storage = seedStorage(state);
+    const backend = new StateBackend(state, this.unitName, this.appName, event.params ?? {});
+    const logger = new MemoryLogger();
+    const emitted: EventBase[] = [];
+    this.jujuLog = logger.lines;
+    this.emittedEvents = emitted;
+    const context = parseJujuContext({
+      JUJU_UNIT_NAME: this.unitName,
+      JUJU_MODEL_NAME: state.model.name,
+      JUJU_MODEL_UUID: state.model.uuid,
+      JUJU_DISPATCH_PATH: event.dispatchPath,
+      JUJU_VERSION: '3.6.4',
+      ...event.env,
+    });
+    try {
+      await dispatch(this.charmClass, {
+        context,
+        meta: this.meta,
+        storage,
+        backend,
+        logger,
+        ...(this.options.deferredFailureLimit === undefined
+          ? {}
+          : { deferredFailureLimit: this.options.deferredFailureLimit }),
+        ...(this.options.now ? { now: this.options.now } : {}),
+        onCharm: (charm, framework) => {
+          this.charm = charm as C;
+          framework.bus.on('emitted', (e) => emitted.push(e));
+        },
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new UncaughtCharmError(`the charm raised while handling ${event.dispatchPath}: ${message}`, {
+        cause: error,
+      });
+    } finally {
+      this.unitStatusHistory = backend.statusHistory.unit;
+      this.appStatusHistory = backend.statusHistory.app;
+      this.toolCalls = backend.calls;
+    }
+    return { state: outputState(state, storage, backend), backend };
+  }
+}
+
+/** Puts the state's stored states and deferred events where the framework will look for them. */
+function seedStorage(state: State): MemoryStorage {
+  const storage = new MemoryStorage();
+  for (const entry of state.storedStates) {
+    storage.saveSnapshot(`${entry.ownerPath}/StoredStateData[${entry.name}]`, canonicalJson(entry.content));
+  }
+  let eventCount = 0;
+  state.deferred.forEach((deferred, index) => {
+    if (storage.loadSnapshot(deferred.eventPath) === null)
+      storage.saveSnapshot(deferred.eventPath, canonicalJson(deferred.snapshot));
+    storage.saveNotice({
+      sequence: index + 1,
+      eventPath: deferred.eventPath,
+      observerPath: deferred.observerPath,
+      methodName: deferred.methodName,
+      deferredAt: 0,
+      failures: 0,
+      lastError: null,
+    });
+    const key = Number(/\[(\d+)\]$/.exec(deferred.eventPath)?.[1] ?? 0);
+    eventCount = Math.max(eventCount, key);
+  });
+  if (eventCount)
+    storage.saveSnapshot('StoredStateData[_stored]', JSON.stringify({ event_count: eventCount }));
+  return storage;
+}
+
+function outputState(input: State, storage: MemoryStorage, backend: StateBackend): State {
+  const storedStates: StoredStateEntry[] = [];
+  for (const [path, json] of storage.snapshots()) {
+    const match = STORED.exec(path);
+    if (match)
+      storedStates.push({
+        ownerPath: match[1] as string,
+        name: match[2] as string,
+        content: JSON.parse(json) as JsonObject,
+      });
+  }
+  const deferred: DeferredEvent[] = storage.notices().map((notice) => ({
+    eventPath: notice.eventPath,
+    kind: notice.eventPath.slice(notice.eventPath.lastIndexOf('/') + 1, notice.eventPath.lastIndexOf('[')),
+    observerPath: notice.observerPath,
+    methodName: notice.methodName,
+    snapshot: JSON.parse(storage.loadSnapshot(notice.eventPath) ?? '{}') as JsonObject,
+  }));
+  const relations = input.relations.map((relation) => {
+    const working = backend.relations.get(relation.id);
+    return working
+      ? relation.with({ localUnitData: working.localUnitData, localAppData: working.localAppData } as never)
+      : relation;
+  });
+  return input.with({
+    relations,
+    storedStates,
+    deferred,
+    unitStatus: backend.unitStatus,
+    appStatus: backend.appStatus,
+    workloadVersion: backend.workloadVersion,
+  });
+}
