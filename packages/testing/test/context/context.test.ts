@@ -68,7 +68,10 @@ class WebCharm extends CharmBase {
 
   onConfigChanged(event: ConfigChangedEvent): void {
     const peers = this.model.getRelation('cluster');
-    if (!peers) return event.defer();
+    if (!peers) {
+      event.defer();
+      return;
+    }
     this.stored.port = Number(this.config.port);
     if (this.unit.isLeader()) peers.appData.set('token', `t-${this.stored.port}`);
     peers.unitData.set('port', String(this.stored.port));
@@ -90,7 +93,10 @@ class WebCharm extends CharmBase {
 
   onGetToken(event: ActionEvent): void {
     const token = this.model.getRelation('cluster')?.appData.get('token');
-    if (!token) return event.fail('no token yet');
+    if (!token) {
+      event.fail('no token yet');
+      return;
+    }
     event.log('found it');
     event.setResults({ token: `${String(event.params.prefix ?? '')}${token}`, nested: { ok: true } });
   }
