@@ -50,7 +50,11 @@ export function checkConsistency(meta: CharmMeta, state: State, event: EventSpec
       `appStatus is ${state.appStatus.name}, but only the leader can see the application status (leader: false)`,
     );
   }
-  if (event.relation && !state.relations.includes(event.relation)) {
+  const eventRelation = event.relation;
+  if (
+    eventRelation &&
+    !state.relations.some((r) => r.id === eventRelation.id && r.endpoint === eventRelation.endpoint)
+  ) {
     problems.push(
       `the event's relation ${event.relation.endpoint}:${event.relation.id} is not in the state's relations`,
     );

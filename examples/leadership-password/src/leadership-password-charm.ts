@@ -1,0 +1,70 @@
+import { LeaderSettings, type LeadershipChangedEvent } from '@charmkit/leadership';
+import {
+  ActiveStatus,
+  CharmBase,
+  type CollectStatusEvent,
+  type Framework,
+  MaintenanceStatus,
+  WaitingStatus,
+} from '@charmkit/ops';
+import { z } from 'zod';
+import { generatePassword, readPassword, writePassword } from './password-file.js';
+
+/** The shared settings: one password of at least 128 bits (22 base64url characters). */
+export const passwordSchema = z.object({ 'admin-password': z.string().min(22) });
+
+/**
+ * Seed 000 in charmkit: the leader generates the password when there is none; every unit writes
+ * it to the configured file whenever it changes. No leader-elected or leader-settings-changed
+ * handler: `LeaderSettings` says what changed, in whatever hook a unit learns of it.
+ */
+export class LeadershipPasswordCharm extends CharmBase {
+  static override readonly handleKind = 'LeadershipPasswordCharm';
+  readonly settings = new LeaderSettings(this, { schema: passwordSchema });
+
+  constructor(framework: Framework) {
+    super(framework);
+    // Any hook may be the first where a leader can write: make sure the password exists.
+    for (const event of [this.on.leaderElected, this.on.configChanged, this.on.start, this.on.updateStatus]) {
+      framework.observe(event, this.ensurePassword);
+    }
+    framework.observe(this.on.relation('cluster').created, this.ensurePassword);
+    framework.observe(this.settings.on.leadershipChanged, this.onSettingChanged);
+    framework.observe(this.on.configChanged, this.storePassword);
+    framework.observe(this.on.updateStatus, this.storePassword);
+    framework.observe(this.on.collectUnitStatus, this.onCollectUnitStatus);
+  }
+
+  /** On the leader: generate the password once, when the settings are reachable and it is absent. */
+  ensurePassword(): void {
+    if (this.settings.available && this.settings.isLeader && !this.settings.get('admin-password')) {
+      this.settings.set({ 'admin-password': generatePassword() });
+    }
+  }
+
+  /** Every unit: the password changed (or this unit sees it for the first time). */
+  onSettingChanged(event: LeadershipChangedEvent): void {
+    if (event.key === 'admin-password') this.storePassword();
+  }
+
+  /** Writes the password to the configured file when the file does not hold it yet. */
+  storePassword(): void {
+    const password = this.settings.get('admin-password');
+    if (!password) return;
+    const path = this.#path();
+    if (readPassword(path) !== password) writePassword(path, password);
+  }
+
+  onCollectUnitStatus(event: CollectStatusEvent): void {
+    const password = this.settings.get('admin-password');
+    if (!this.settings.available) event.addStatus(new WaitingStatus('waiting for the peer relation'));
+    else if (!password) event.addStatus(new WaitingStatus('waiting for the leader to generate the password'));
+    else if (readPassword(this.#path()) !== password)
+      event.addStatus(new MaintenanceStatus('writing the password'));
+    else event.addStatus(new ActiveStatus('password ready'));
+  }
+
+  #path(): string {
+    return String(this.config['password-file']);
+  }
+}
