@@ -25,9 +25,10 @@ export class LeadershipPasswordCharm extends CharmBase {
   constructor(framework: Framework) {
     super(framework);
     // Any hook may be the first where a leader can write: make sure the password exists.
-    for (const event of [this.on.leaderElected, this.on.configChanged, this.on.start, this.on.updateStatus]) {
-      framework.observe(event, this.ensurePassword);
-    }
+    framework.observe(this.on.leaderElected, this.ensurePassword);
+    framework.observe(this.on.configChanged, this.ensurePassword);
+    framework.observe(this.on.start, this.ensurePassword);
+    framework.observe(this.on.updateStatus, this.ensurePassword);
     framework.observe(this.on.relation('cluster').created, this.ensurePassword);
     framework.observe(this.settings.on.leadershipChanged, this.onSettingChanged);
     framework.observe(this.on.configChanged, this.storePassword);

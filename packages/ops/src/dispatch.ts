@@ -1,5 +1,6 @@
 import type { BoundEvent } from './bound-event.js';
 import type { CharmBase, CharmClass } from './charm-base.js';
+import { kindPrefix } from './charm-events.js';
 import type { CharmMeta } from './charm-meta.js';
 import { JujuContextError } from './errors.js';
 import type { EventBase } from './event-base.js';
@@ -63,6 +64,7 @@ export async function dispatch(charmClass: CharmClass, options: DispatchOptions)
       remoteUnitName:
         kind.endsWith('_relation_departed') || kind.endsWith('_relation_broken') ? context.remoteUnit : null,
       remoteAppName: context.remoteApp,
+      actionName: context.actionName,
     });
     const framework = new Framework({
       storage,
@@ -140,7 +142,10 @@ function eventArgs(bound: BoundEvent<EventBase, never[]>, ctx: JujuContext, mode
     return [secret];
   }
   if (is(ActionEvent)) {
-    return [ctx.actionUuid ?? '', model.backend.actionGet()];
+    const name = [...model.meta.actions.keys()].find(
+      (action) => `${kindPrefix(action)}_action` === bound.kind,
+    );
+    return [ctx.actionUuid ?? '', name === undefined ? model.backend.actionGet() : model.actionParams(name)];
   }
   return [];
 }

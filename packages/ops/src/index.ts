@@ -101,6 +101,7 @@ export {
 } from './framework.js';
 export { Handle } from './handle.js';
 export type { ActionResults, ActionResultValue } from './hook-tools/action.js';
+export type { CloudCredential } from './hook-tools/credential.js';
 export {
   ActionNotRunningError,
   HookToolArgumentError,
@@ -112,8 +113,16 @@ export {
   RelationNotFoundError,
   SecretNotFoundError,
 } from './hook-tools/errors.js';
+export type { GoalStatus } from './hook-tools/goal-state.js';
 export { HookTools } from './hook-tools/hook-tools.js';
-export { canonicalJson, type JsonArray, type JsonObject, type JsonPrimitive, type JsonValue } from './json.js';
+export type { BindAddress, InterfaceAddress } from './hook-tools/network.js';
+export {
+  canonicalJson,
+  type JsonArray,
+  type JsonObject,
+  type JsonPrimitive,
+  type JsonValue,
+} from './json.js';
 export { eventKindFromDispatchPath, type JujuContext, parseJujuContext } from './juju-context.js';
 export {
   CollectStatusEvent,
@@ -124,21 +133,72 @@ export {
 } from './lifecycle-events.js';
 export { HookLogger, type Logger, type LogLevel, type LogSink, MemoryLogger } from './logger.js';
 export { DISPATCH_GUARD, type MainOptions, main } from './main.js';
+export { actionParamsSchema, paramSchema, validateActionParams } from './model/action-params.js';
 export { Application } from './model/application.js';
+export {
+  type ConfigDeclarations,
+  type ConfigOf,
+  type ConfigOptionDeclaration,
+  type ConfigTypeMap,
+  configSchema,
+  configSchemaFromMeta,
+  type InferConfig,
+  validateConfig,
+} from './model/config-schema.js';
 export { Container } from './model/container.js';
 export { HookToolsBackend } from './model/hook-tools-backend.js';
-export { Model, type ModelContext } from './model/model.js';
-export type { ConfigValue, ModelBackend, SettableStatusName } from './model/model-backend.js';
+export { Model, type ModelContext, type SecretLookup } from './model/model.js';
+export type {
+  BackendSecretInfo,
+  CloudSpec,
+  ConfigValue,
+  GoalState,
+  ModelBackend,
+  NetworkInfo,
+  SecretGetArgs,
+  SecretMetadataArgs,
+  SecretOwner,
+  SecretSelector,
+  SettableStatusName,
+  StorageInfo,
+} from './model/model-backend.js';
 export {
+  ActionParamsError,
+  ConfigError,
+  InvalidPortError,
   InvalidStatusError,
   ModelError,
   RelationDataAccessError,
+  RelationDataError,
   RelationDataTypeError,
+  RelationDataValidationError,
+  SecretValidationError,
   TooManyRelatedAppsError,
 } from './model/model-errors.js';
+export { Binding, Network, type NetworkInterface } from './model/network.js';
+export type {
+  IcmpPort,
+  Port,
+  PortNumberOrRange,
+  PortProtocol,
+  PortRange,
+} from './model/port.js';
 export { Relation } from './model/relation.js';
 export { type BagAccess, RelationDataBag } from './model/relation-data-bag.js';
-export { Secret } from './model/secret.js';
+export { Resources } from './model/resources.js';
+export {
+  Secret,
+  type SecretGetContentOptions,
+  type SecretGrantOptions,
+  type SecretInfo,
+} from './model/secret.js';
+export {
+  canonicalSecretId,
+  type SecretContent,
+  type SecretExpiry,
+  type SecretMetadata,
+  type SecretRotate,
+} from './model/secret-rules.js';
 export {
   ActiveStatus,
   BlockedStatus,
@@ -150,7 +210,7 @@ export {
   UnknownStatus,
   WaitingStatus,
 } from './model/status.js';
-export { StorageInstance } from './model/storage-instance.js';
+export { StorageInstance, type StorageLocator } from './model/storage-instance.js';
 export { Unit } from './model/unit.js';
 export { ObjectEvents } from './object-events.js';
 export { OpsObject } from './ops-object.js';

@@ -3,23 +3,43 @@ import type { JsonObject } from '../json.js';
 import { Secret } from '../model/secret.js';
 import { HookEvent } from './hook-events.js';
 
-/** The base of secret events: `secret` is the secret concerned. */
+/**
+ * The base of secret events: `secret` is the secret concerned, bound to the model (so
+ * `event.secret.getContent()` works) whether the event was just emitted or re-emitted after a defer.
+ */
 export class SecretEvent extends HookEvent {
-  secret: Secret;
+  // Not `#private`: a re-emitted event is made without running the constructor, and restore()
+  // must be able to set it.
+  private _secret: Secret;
 
   constructor(handle: Handle, secret: Secret) {
     super(handle);
-    this.secret = secret;
+    this._secret = secret;
+  }
+
+  /** The secret, bound to the framework's model on first access. */
+  get secret(): Secret {
+    // `framework` is set before observers run; an unbound reference (e.g. `new Secret(id, label)`
+    // passed to emit) gains the model here.
+    if (!this._secret.isBound && this.framework !== undefined) {
+      this._secret = this._secret.bind(this.framework.model);
+    }
+    return this._secret;
+  }
+
+  set secret(secret: Secret) {
+    this._secret = secret;
   }
 
   override snapshot(): JsonObject {
-    return { id: this.secret.id, label: this.secret.label };
+    return { id: this._secret.id, label: this._secret.label };
   }
 
   override restore(snapshot: JsonObject): void {
-    this.secret = new Secret(
+    this._secret = new Secret(
       typeof snapshot.id === 'string' ? snapshot.id : null,
       typeof snapshot.label === 'string' ? snapshot.label : null,
+      this.framework?.model ?? null,
     );
   }
 }

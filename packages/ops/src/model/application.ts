@@ -1,5 +1,7 @@
 import type { Model } from './model.js';
-import { InvalidStatusError } from './model-errors.js';
+import { InvalidStatusError, ModelError } from './model-errors.js';
+import type { Secret } from './secret.js';
+import type { SecretContent, SecretMetadata } from './secret-rules.js';
 import { SETTABLE, type SettableStatus, StatusBase, UnknownStatus } from './status.js';
 
 /** An application: this charm's own, or a related one. */
@@ -39,6 +41,25 @@ export class Application {
       throw new InvalidStatusError(`only the leader can set the status of application ${this.name}`);
     }
     this.model.setStatus(true, status);
+  }
+
+  /**
+   * Creates a secret owned by the application (`secret-add --owner application`). Leader only:
+   * a non-leader gets `NotLeaderError` before anything runs. Content and metadata are checked first.
+   */
+  addSecret(content: SecretContent, options: SecretMetadata = {}): Secret {
+    if (!this.isOwn) throw new ModelError(`cannot add a secret for another application (${this.name})`);
+    return this.model.addSecret('application', content, options);
+  }
+
+  /**
+   * How many units this application will have once Juju is done (`goal-state`, once per hook):
+   * units that are not dying. Own application only.
+   */
+  plannedUnits(): number {
+    if (!this.isOwn)
+      throw new ModelError(`plannedUnits() is only known for the own application, not ${this.name}`);
+    return Object.values(this.model.goalState().units).filter((u) => u.status !== 'dying').length;
   }
 
   toString(): string {

@@ -30,7 +30,8 @@ export class Container {
       await new PebbleClient({ socketPath: this.socketPath, timeout: timeoutMs }).systemInfo();
       return true;
     } catch (error) {
-      if (error instanceof Error && 'code' in error && error.code === 'CHARMKIT_PEBBLE_CONNECTION') return false;
+      if (error instanceof Error && 'code' in error && error.code === 'CHARMKIT_PEBBLE_CONNECTION')
+        return false;
       throw error;
     }
   }

@@ -1,13 +1,42 @@
+import type { ZodMiniType } from 'zod/mini';
 import type { CharmMeta } from '../charm-meta.js';
 import { UnknownEndpointError } from '../errors.js';
+import { NotLeaderError } from '../hook-tools/errors.js';
+import { describe, ENDPOINT_NAME } from '../hook-tools/validate.js';
+import { unknownNameMessage } from '../internal/closest-name.js';
+import { actionParamsSchema, validateActionParams } from './action-params.js';
 import { Application } from './application.js';
+import { validateConfig } from './config-schema.js';
 import { Container } from './container.js';
-import type { ConfigValue, ModelBackend } from './model-backend.js';
-import { InvalidStatusError, TooManyRelatedAppsError } from './model-errors.js';
+import type { CloudSpec, ConfigValue, GoalState, ModelBackend, SecretOwner } from './model-backend.js';
+import {
+  InvalidStatusError,
+  ModelError,
+  SecretValidationError,
+  TooManyRelatedAppsError,
+} from './model-errors.js';
+import { Binding } from './network.js';
+import { PortWrites } from './port.js';
 import { Relation } from './relation.js';
 import { RelationDataBag } from './relation-data-bag.js';
+import { Resources } from './resources.js';
+import { Secret } from './secret.js';
+import {
+  canonicalSecretId,
+  checkSecretContent,
+  type SecretContent,
+  type SecretMetadata,
+  secretMetadataArgs,
+} from './secret-rules.js';
+import { SecretWrites } from './secret-writes.js';
 import { type SettableStatus, StatusBase } from './status.js';
+import { StorageInstance } from './storage-instance.js';
 import { Unit } from './unit.js';
+
+/** Which secret `model.getSecret()` looks up: by id, by label, or by id assigning a label. */
+export type SecretLookup =
+  | { readonly id: string; readonly label?: string }
+  | { readonly id?: string; readonly label: string };
 
 /** What the model knows about the hook it runs in, from the `JUJU_*` environment. */
 export interface ModelContext {
@@ -22,12 +51,15 @@ export interface ModelContext {
   readonly remoteUnitName?: string | null;
   /** `JUJU_REMOTE_APP` of a relation hook. */
   readonly remoteAppName?: string | null;
+  /** In an action: its name (some tools, e.g. `juju-reboot`, are refused there). */
+  readonly actionName?: string | null;
 }
 
 /**
  * The charm's view of Juju for one hook: its unit and application, relations and their data,
- * config and status. Everything is read lazily and cached for the hook; writes are checked at
- * once and buffered until {@link Model.flush} at commit.
+ * config and status, secrets, ports, network bindings, storage, resources and goal state.
+ * Everything is read lazily and cached for the hook; writes are checked at once and, where Juju
+ * only applies them when the hook succeeds, buffered until {@link Model.flush} at commit.
  */
 export class Model {
   readonly unitName: string;
@@ -38,6 +70,12 @@ export class Model {
   readonly unit: Unit;
   /** The own application. */
   readonly app: Application;
+  /** The charm's resources (`resources.fetch(name)`). */
+  readonly resources: Resources;
+  /** @internal Buffered secret writes. */
+  readonly secretWrites = new SecretWrites();
+  /** @internal Buffered port changes. */
+  readonly ports = new PortWrites();
 
   readonly #units = new Map<string, Unit>();
   readonly #apps = new Map<string, Application>();
@@ -49,6 +87,15 @@ export class Model {
   #config: Readonly<Record<string, ConfigValue>> | null = null;
   #pendingStatus: { unit: SettableStatus | null; app: SettableStatus | null } = { unit: null, app: null };
   readonly #knownStatus: { unit: StatusBase | null; app: StatusBase | null } = { unit: null, app: null };
+  readonly #bindings = new Map<string, Binding>();
+  readonly #storages = new Map<string, readonly StorageInstance[]>();
+  readonly #storageLocations = new Map<string, string>();
+  #storageRequests = new Map<string, number>();
+  #reboot = false;
+  #goalState: GoalState | null = null;
+  #cloudSpec: CloudSpec | null = null;
+  readonly #actionSchemas = new Map<string, ZodMiniType<Record<string, unknown>>>();
+  readonly #actionParams = new Map<string, Readonly<Record<string, unknown>>>();
 
   constructor(
     readonly meta: CharmMeta,
@@ -61,6 +108,7 @@ export class Model {
     this.uuid = context.modelUuid ?? '';
     this.app = this.getApp(this.appName);
     this.unit = this.getUnit(this.unitName);
+    this.resources = new Resources(meta, backend);
   }
 
   /** The unit called `name` (same object for the same name within a hook). */
@@ -105,9 +153,14 @@ export class Model {
     return this.#leader;
   }
 
-  /** The charm's configuration (one `config-get` on first read). */
+  /**
+   * The charm's configuration (one `config-get` on first read), checked against the options
+   * declared in config.yaml, with their defaults filled in.
+   *
+   * @throws {ConfigError} a value does not match its declared type.
+   */
   get config(): Readonly<Record<string, ConfigValue>> {
-    this.#config ??= Object.freeze(this.backend.configGet());
+    this.#config ??= Object.freeze(validateConfig(this.meta.config, this.backend.configGet()));
     return this.#config;
   }
 
@@ -165,6 +218,154 @@ export class Model {
         `no relation endpoint ${JSON.stringify(endpoint)} in metadata (known: ${known.length ? known.join(', ') : 'none'})`,
       );
     }
+  }
+
+  /**
+   * The secret with this id and/or label, its content read at once (`secret-get`) so that a
+   * missing or inaccessible secret fails here (`SecretNotFoundError`), not later. With both, Juju
+   * (re)assigns the label to the secret.
+   */
+  getSecret(lookup: SecretLookup): Secret {
+    const { id, label } = (lookup ?? {}) as { id?: unknown; label?: unknown };
+    if (id === undefined && label === undefined) {
+      throw new SecretValidationError('getSecret() needs an id, a label, or both');
+    }
+    const canonical = id === undefined ? undefined : canonicalSecretId(id, this.uuid);
+    if (label !== undefined && (typeof label !== 'string' || label.trim() === '')) {
+      throw new SecretValidationError(`a secret label must be a non-empty string, got ${describe(label)}`);
+    }
+    const content = this.backend.secretGet({
+      ...(canonical === undefined ? {} : { id: canonical }),
+      ...(label === undefined ? {} : { label: label as string }),
+    });
+    return new Secret(canonical ?? null, (label as string | undefined) ?? null, this, content);
+  }
+
+  /** @internal `unit.addSecret()` / `app.addSecret()`. */
+  addSecret(owner: SecretOwner, content: SecretContent, options: SecretMetadata): Secret {
+    const checked = checkSecretContent(content);
+    const args = secretMetadataArgs(options, Date.now());
+    if (owner === 'application' && !this.isLeader()) {
+      throw new NotLeaderError(
+        `secret-add: ${this.unitName} is not the leader; only the leader can add application-owned secrets (use unit.addSecret() for a unit-owned one)`,
+        { tool: 'secret-add', args: [], exitCode: null, stderr: '' },
+      );
+    }
+    // Not buffered, unlike other secret writes: the charm needs the URI now, and Juju drops the
+    // secret itself if the hook fails (see SecretWrites).
+    const uri = this.backend.secretAdd(checked, { ...args, owner });
+    const id = canonicalSecretId(uri.trim(), this.uuid);
+    this.secretWrites.owners.set(id, owner);
+    return new Secret(id, args.label ?? null, this, checked);
+  }
+
+  /**
+   * The network binding of an endpoint (or extra-binding) name, or of a relation (whose addresses
+   * may differ, e.g. across models). Its `network` is read lazily with `network-get`.
+   */
+  getBinding(endpointOrRelation: string | Relation): Binding {
+    const isRelation = endpointOrRelation instanceof Relation;
+    const name = isRelation ? endpointOrRelation.name : endpointOrRelation;
+    if (typeof name !== 'string' || !ENDPOINT_NAME.test(name)) {
+      throw new ModelError(`getBinding() needs an endpoint name or a Relation, got ${describe(name)}`);
+    }
+    const relationId = isRelation ? endpointOrRelation.id : null;
+    const key = `${name}\0${relationId ?? ''}`;
+    let binding = this.#bindings.get(key);
+    if (!binding) {
+      binding = new Binding(this.backend, name, relationId);
+      this.#bindings.set(key, binding);
+    }
+    return binding;
+  }
+
+  #checkStorage(name: string): void {
+    if (!this.meta.storages.has(name)) {
+      throw new UnknownEndpointError(unknownNameMessage('storage', name, [...this.meta.storages.keys()]));
+    }
+  }
+
+  /** The attached instances of storage `name` (`storage-list`, once per hook); locations read lazily. */
+  storages(name: string): readonly StorageInstance[] {
+    this.#checkStorage(name);
+    let list = this.#storages.get(name);
+    if (!list) {
+      list = this.backend.storageList(name).map((id) => {
+        const index = Number(id.slice(id.lastIndexOf('/') + 1));
+        return new StorageInstance(name, index, null, (storageId) => this.#storageLocation(storageId));
+      });
+      this.#storages.set(name, list);
+    }
+    return list;
+  }
+
+  #storageLocation(id: string): string {
+    let location = this.#storageLocations.get(id);
+    if (location === undefined) {
+      location = this.backend.storageGet(id).location;
+      this.#storageLocations.set(id, location);
+    }
+    return location;
+  }
+
+  /**
+   * Asks for `count` more instances of storage `name` (`storage-add`, buffered: Juju adds storage
+   * only when the hook succeeds; each then gets `<name>-storage-attached`).
+   */
+  requestStorage(name: string, count = 1): void {
+    this.#checkStorage(name);
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) {
+      throw new ModelError(
+        `requestStorage(${JSON.stringify(name)}) needs a positive integer count, got ${describe(count)}`,
+      );
+    }
+    this.#storageRequests.set(name, (this.#storageRequests.get(name) ?? 0) + count);
+  }
+
+  /** Where this application and its relations are heading (`goal-state`, once per hook). */
+  goalState(): GoalState {
+    this.#goalState ??= this.backend.goalState();
+    return this.#goalState;
+  }
+
+  /** The cloud the model runs on, with its credential (`credential-get`; needs `juju trust`). */
+  cloudSpec(): CloudSpec {
+    this.#cloudSpec ??= this.backend.credentialGet();
+    return this.#cloudSpec;
+  }
+
+  /**
+   * The parameters of action `actionName` (`action-get`, once per hook), checked against its
+   * schema in actions.yaml, with defaults applied.
+   *
+   * @throws {ActionParamsError} a parameter does not match, naming it.
+   */
+  actionParams(actionName: string): Readonly<Record<string, unknown>> {
+    const action = this.meta.actions.get(actionName);
+    if (!action) {
+      throw new UnknownEndpointError(unknownNameMessage('action', actionName, [...this.meta.actions.keys()]));
+    }
+    let params = this.#actionParams.get(actionName);
+    if (!params) {
+      let schema = this.#actionSchemas.get(actionName);
+      if (!schema) {
+        schema = actionParamsSchema(action);
+        this.#actionSchemas.set(actionName, schema);
+      }
+      params = Object.freeze(validateActionParams(action, this.backend.actionGet(), schema));
+      this.#actionParams.set(actionName, params);
+    }
+    return params;
+  }
+
+  /** @internal `unit.reboot()`. */
+  requestReboot(now: boolean): void {
+    if (this.context.actionName) {
+      throw new ModelError(`juju-reboot is not allowed in actions (running ${this.context.actionName})`);
+    }
+    // With `now`, Juju kills the hook at once, so there is nothing to buffer for.
+    if (now) this.backend.reboot(true);
+    else this.#reboot = true;
   }
 
   /** @internal The remote app of a relation, when Juju can tell. */
@@ -226,14 +427,28 @@ export class Model {
   }
 
   /**
-   * Sends every buffered write: one `relation-set` per changed databag, then at most one
-   * `status-set` for the unit and one for the application. Called by the framework at commit.
+   * Sends every buffered write: port changes, one `storage-add`, secret writes, one
+   * `relation-set` per changed databag, a `juju-reboot`, then at most one `status-set` for the
+   * unit and one for the application (last, as Juju does not roll status back if a write before
+   * it fails). Called by the framework at commit; never when the hook fails, when Juju would
+   * discard these writes anyway.
    */
   flush(): void {
+    this.ports.flush(this.backend);
+    if (this.#storageRequests.size > 0) {
+      const requests = Object.fromEntries(this.#storageRequests);
+      this.#storageRequests = new Map();
+      this.backend.storageAdd(requests);
+    }
+    this.secretWrites.flush(this.backend);
     for (const bag of this.#bags.values()) {
       const changes = bag.pendingChanges();
       if (changes) this.backend.relationSet(bag.relationId, changes, bag.isApp);
       bag.markFlushed();
+    }
+    if (this.#reboot) {
+      this.#reboot = false;
+      this.backend.reboot(false);
     }
     const { unit, app } = this.#pendingStatus;
     if (unit) this.backend.statusSet(unit.name, unit.message, false);
@@ -246,7 +461,15 @@ export class Model {
     const bags = [...this.#bags.values()].map((bag) => bag.checkpoint());
     const known = new Set(this.#bags.values());
     const status = this.#pendingStatus;
+    const secrets = this.secretWrites.checkpoint();
+    const ports = this.ports.checkpoint();
+    const storageRequests = new Map(this.#storageRequests);
+    const reboot = this.#reboot;
     return () => {
+      secrets();
+      ports();
+      this.#storageRequests = new Map(storageRequests);
+      this.#reboot = reboot;
       for (const undo of bags) undo();
       // Bags first touched after the checkpoint lose their writes too.
       for (const [key, bag] of this.#bags) if (!known.has(bag)) this.#bags.delete(key);

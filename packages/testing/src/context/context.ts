@@ -207,6 +207,11 @@ function outputState(input: State, storage: MemoryStorage, backend: StateBackend
     storedStates,
     deferred,
     unitStatus: backend.unitStatus,
+    leaderSettings: backend.leaderSettings,
+    secrets: backend.secrets,
+    openedPorts: backend.openedPortList,
+    requestedStorage: backend.requestedStorage,
+    rebootRequested: backend.rebootRequested,
     appStatus: backend.appStatus,
     workloadVersion: backend.workloadVersion,
   });

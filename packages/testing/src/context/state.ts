@@ -1,4 +1,4 @@
-import type { ConfigValue, JsonObject } from '@charmkit/ops';
+import type { CloudSpec, ConfigValue, JsonObject, NetworkInfo, Port } from '@charmkit/ops';
 
 /** A databag: string keys to string values. */
 export type Databag = Readonly<Record<string, string>>;
@@ -109,6 +109,32 @@ export interface DeferredEvent {
   readonly snapshot: JsonObject;
 }
 
+/** A Juju secret as a test sets it up. */
+export interface SecretState {
+  /** Any id form Juju accepts; the 20-character xid at its end identifies it. */
+  readonly id: string;
+  readonly label?: string;
+  /** `application` or `unit` when this charm owns it; absent for a secret another app granted. */
+  readonly owner?: 'application' | 'unit';
+  /** Content of each revision, oldest first (the last is the latest). */
+  readonly revisions: readonly Readonly<Record<string, string>>[];
+  /** The revision this unit tracks as a consumer (default: the latest). */
+  readonly tracked?: number;
+  readonly description?: string;
+  readonly expire?: string;
+  readonly rotate?: string;
+  /** Grants: `<relation id>` or `<relation id>/<unit>`. */
+  readonly grants?: readonly string[];
+}
+
+/** An attached storage instance. */
+export interface StorageState {
+  readonly name: string;
+  readonly index: number;
+  readonly location?: string;
+  readonly kind?: 'filesystem' | 'block';
+}
+
 /** A status as a test sees it. */
 export interface StatusValue {
   readonly name: 'active' | 'blocked' | 'maintenance' | 'waiting' | 'unknown' | 'error';
@@ -126,6 +152,23 @@ export interface StateInit {
   readonly appStatus?: StatusValue;
   readonly workloadVersion?: string;
   readonly model?: { readonly name?: string; readonly uuid?: string };
+  readonly secrets?: readonly SecretState[];
+  readonly openedPorts?: readonly Port[];
+  /** `network-get` answers by binding name (endpoint or extra binding). */
+  readonly networks?: Readonly<Record<string, NetworkInfo>>;
+  readonly storages?: readonly StorageState[];
+  /** Resource paths by resource name. */
+  readonly resources?: Readonly<Record<string, string>>;
+  /** Units the application should have (goal state); default 1. */
+  readonly plannedUnits?: number;
+  /** `credential-get`'s answer; absent means the app is not trusted. */
+  readonly cloudSpec?: CloudSpec | undefined;
+  /** `leader-get` values. */
+  readonly leaderSettings?: Readonly<Record<string, string>>;
+  /** Storage the charm asked for with `storage-add` (output only). */
+  readonly requestedStorage?: Readonly<Record<string, number>>;
+  /** Whether the charm asked for a reboot (output only). */
+  readonly rebootRequested?: boolean;
 }
 
 /**
@@ -142,6 +185,16 @@ export class State {
   readonly appStatus: StatusValue;
   readonly workloadVersion: string;
   readonly model: { readonly name: string; readonly uuid: string };
+  readonly secrets: readonly SecretState[];
+  readonly openedPorts: readonly Port[];
+  readonly networks: Readonly<Record<string, NetworkInfo>>;
+  readonly storages: readonly StorageState[];
+  readonly resources: Readonly<Record<string, string>>;
+  readonly plannedUnits: number;
+  readonly cloudSpec: CloudSpec | undefined;
+  readonly leaderSettings: Readonly<Record<string, string>>;
+  readonly requestedStorage: Readonly<Record<string, number>>;
+  readonly rebootRequested: boolean;
 
   constructor(init: StateInit = {}) {
     this.leader = init.leader ?? false;
@@ -156,6 +209,16 @@ export class State {
       name: init.model?.name ?? 'test-model',
       uuid: init.model?.uuid ?? '00000000-0000-4000-8000-000000000000',
     });
+    this.secrets = Object.freeze([...(init.secrets ?? [])]);
+    this.openedPorts = Object.freeze([...(init.openedPorts ?? [])]);
+    this.networks = Object.freeze({ ...init.networks });
+    this.storages = Object.freeze([...(init.storages ?? [])]);
+    this.resources = Object.freeze({ ...init.resources });
+    this.plannedUnits = init.plannedUnits ?? 1;
+    this.cloudSpec = init.cloudSpec;
+    this.leaderSettings = Object.freeze({ ...init.leaderSettings });
+    this.requestedStorage = Object.freeze({ ...init.requestedStorage });
+    this.rebootRequested = init.rebootRequested ?? false;
     Object.freeze(this);
   }
 
@@ -174,6 +237,14 @@ export class State {
       throw new RangeError(`${found.length} relations match ${JSON.stringify(idOrEndpoint)} in this state`);
     }
     return found[0] as AnyRelation;
+  }
+
+  /** The secret whose id ends with `id`'s xid, or whose label is `label`. */
+  getSecret(selector: { readonly id?: string; readonly label?: string }): SecretState | undefined {
+    const xid = selector.id?.slice(-20);
+    return this.secrets.find((s) =>
+      xid !== undefined ? s.id.slice(-20) === xid : s.label === selector.label,
+    );
   }
 
   /** The stored state `name` of the object at `ownerPath`, or undefined. */
