@@ -71,6 +71,7 @@ export async function dispatch(charmClass: CharmClass, options: DispatchOptions)
       meta,
       model,
       logger,
+      charmDir: context.charmDir,
       ...(options.deferredFailureLimit === undefined
         ? {}
         : { deferredFailureLimit: options.deferredFailureLimit }),

@@ -63,6 +63,8 @@ export interface FrameworkOptions {
   readonly deferredFailureLimit?: number;
   /** Clock for queue ages (ms since the epoch). */
   readonly now?: () => number;
+  /** The charm's directory (where its metadata and `charmkit.yaml` live), when known. */
+  readonly charmDir?: string;
 }
 
 interface Observer {
@@ -89,6 +91,8 @@ export class Framework {
   readonly meta: CharmMeta;
   readonly model: Model;
   readonly log: Logger;
+  /** The charm's directory, when known (not in every test). */
+  readonly charmDir: string | null;
   /** In-process notifications for tracing and tests. Not persisted, not for charm logic. */
   readonly bus = new EventEmitter<FrameworkBusEvents>();
   /** The framework's own lifecycle events: `preCommit` and `commit`. */
@@ -121,6 +125,7 @@ export class Framework {
     this.log = options.logger;
     this.#failureLimit = options.deferredFailureLimit ?? 5;
     this.#now = options.now ?? Date.now;
+    this.charmDir = options.charmDir ?? null;
     const state = this.storage.loadSnapshot(FRAMEWORK_STATE_PATH);
     const parsed = state === null ? {} : (JSON.parse(state) as { event_count?: unknown });
     this.#eventCount = typeof parsed.event_count === 'number' ? parsed.event_count : 0;
@@ -224,6 +229,11 @@ export class Framework {
     const list = this.#observers.get(key) ?? [];
     list.push({ object: observer, path: observer.handle.path, method: name });
     this.#observers.set(key, list);
+  }
+
+  /** The current time, from the framework's clock (ms since the epoch). */
+  now(): number {
+    return this.#now();
   }
 
   /** True when anything observes `event`. */
