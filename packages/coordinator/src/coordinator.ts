@@ -211,7 +211,7 @@ export class Coordinator extends OpsObject {
     const grants = parseGrants(relation.appData.get(GRANTS_KEY));
     const queue = parseQueue(relation.appData.get(QUEUE_KEY));
     const before = encode(grants) + encode(queue);
-    for (const [lock, id] of Object.entries(carried)) (grants[this.#me] ??= {})[lock] = id;
+    for (const [lock, id] of Object.entries(carried)) grantTo(grants, this.#me, lock, id);
 
     // Revoke: a grant stands only while the unit's current request has the same id.
     for (const [unit, locks] of Object.entries(grants)) {
@@ -241,7 +241,8 @@ export class Coordinator extends OpsObject {
         a.localeCompare(b),
       )) {
         if (grants[unit]?.[lock] === id) continue;
-        const waiting = (queue[lock] ??= []);
+        const waiting = queue[lock] ?? [];
+        queue[lock] = waiting;
         if (!waiting.some(([u]) => u === unit)) waiting.push([unit, id]);
       }
     }
@@ -260,7 +261,7 @@ export class Coordinator extends OpsObject {
           position,
         };
         if (this.#policy(context)) {
-          (grants[unit] ??= {})[lock] = id;
+          grantTo(grants, unit, lock, id);
           waiting.splice(position, 1);
           this.#log('INFO', `granted ${lock} to ${unit} (request ${id}, policy ${this.policyName})`);
         } else {
@@ -376,6 +377,10 @@ export class Coordinator extends OpsObject {
     const waiting = Object.keys(this.#requests).filter((lock) => !this.#held.has(lock));
     if (waiting.length) event.addStatus(new WaitingStatus(`waiting for ${waiting.sort().join(', ')} lock`));
   }
+}
+
+function grantTo(grants: Grants, unit: string, lock: string, id: number): void {
+  grants[unit] = { ...grants[unit], [lock]: id };
 }
 
 function holdersOf(grants: Grants, lock: string): string[] {
