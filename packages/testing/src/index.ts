@@ -2,6 +2,14 @@
  * @module @charmkit/testing — test charmkit charms: state-in/state-out `Context` runs, and a
  * multi-unit Juju simulator with fault injection.
  */
+
+export {
+  type BuildCharmOptions,
+  type BuiltCharm,
+  buildCharm,
+  CharmBuildError,
+  DISPATCH_SCRIPT,
+} from './build/index.js';
 export { checkConsistency } from './context/consistency.js';
 export { type ActionOutput, Context, type ContextOptions } from './context/context.js';
 export { ActionFailedError, InconsistentStateError, UncaughtCharmError } from './context/errors.js';
@@ -18,3 +26,48 @@ export {
   type StoredStateEntry,
 } from './context/state.js';
 export { StateBackend } from './context/state-backend.js';
+export {
+  type EventRecord,
+  type FaultOptions,
+  goJson,
+  type HookFault,
+  type HookFaultRequest,
+  type HookKind,
+  type HookOutcome,
+  type HookRecord,
+  HookRetryLimitError,
+  type InProcessSimulatorOptions,
+  type InvariantCheck,
+  type InvariantViolation,
+  InvariantViolationError,
+  type OpenedPortEntry,
+  type OutputFormat,
+  type ProcessSimulatorOptions,
+  type RelationSnapshot,
+  type RemoteAppSpec,
+  type ScheduledFault,
+  SeededRandom,
+  type SettleOptions,
+  type SettleResult,
+  SIMULATED_TOOL_NAMES,
+  type SimSnapshot,
+  type SimStats,
+  SimTrace,
+  SimulatedBackend,
+  Simulator,
+  type SimulatorBaseOptions,
+  SimulatorError,
+  type SimulatorOptions,
+  type StatusValue as SimStatusValue,
+  type StuckHook,
+  type ToolCallRecord,
+  type ToolClientKind,
+  ToolFailure,
+  type ToolValue,
+  type TraceEntry,
+  type TraceFormatOptions,
+  UNSUPPORTED_TOOLS,
+  type UnitLife,
+  type UnitLogLine,
+  type UnitSnapshot,
+} from './simulator/index.js';

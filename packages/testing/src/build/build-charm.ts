@@ -1,0 +1,137 @@
+import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { CharmBuildError } from './build-errors.js';
+import { DISPATCH_SCRIPT } from './dispatch-script.js';
+
+/** What to build. */
+export interface BuildCharmOptions {
+  /** The charm project: its metadata files and its sources. */
+  readonly charmDir: string;
+  /** The entry, relative to `charmDir` (default `src/charm.ts`); it should call `main(MyCharm)`. */
+  readonly entry?: string;
+  /** Where the built charm goes (`dispatch`, `dist/`, metadata). */
+  readonly outDir: string;
+  /**
+   * Extra export conditions for resolving packages. The default, `['@charmkit/source']`, bundles
+   * charmkit packages from their TypeScript sources (they ship them), so a workspace needs no
+   * `tsc` build first.
+   */
+  readonly conditions?: readonly string[];
+  /** Minify the bundle (default false: stack traces in `juju debug-log` stay readable). */
+  readonly minify?: boolean;
+}
+
+/** What was built. */
+export interface BuiltCharm {
+  /** The built charm directory (deployable once packed; what the simulator's process mode runs). */
+  readonly outDir: string;
+  /** `outDir/dispatch`. */
+  readonly dispatch: string;
+  /** `outDir/dist/charm.mjs`. */
+  readonly bundle: string;
+  /** Bundle size in bytes. */
+  readonly bundleBytes: number;
+  /** `outDir/dist/better_sqlite3.node`. */
+  readonly addon: string;
+  /** The metadata files copied (names). */
+  readonly metadataFiles: readonly string[];
+  /** How long the build took. */
+  readonly durationMs: number;
+}
+
+/** Metadata files Juju and charmkit read from the charm directory. */
+const METADATA_FILES = ['metadata.yaml', 'config.yaml', 'actions.yaml', 'charmcraft.yaml'];
+
+// esbuild writes ESM, and bundled CommonJS dependencies call require(): give them one.
+const BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * Builds a charm: one esbuild bundle of the entry with every dependency inside
+ * (`dist/charm.mjs`: ESM, Node 20, names kept for handle kinds and stack traces), the
+ * better-sqlite3 addon beside it (`main()` finds it there), a `dispatch` script, and the metadata
+ * files. The result runs with nothing but Node on the machine.
+ *
+ * @throws {CharmBuildError} no metadata, no entry, a bundling error, or no better-sqlite3 addon.
+ */
+export async function buildCharm(options: BuildCharmOptions): Promise<BuiltCharm> {
+  const started = performance.now();
+  const charmDir = resolve(options.charmDir);
+  const outDir = resolve(options.outDir);
+  const entry = options.entry ?? 'src/charm.ts';
+  const entryPath = isAbsolute(entry) ? entry : join(charmDir, entry);
+  if (!existsSync(entryPath)) throw new CharmBuildError(`the charm entry ${entryPath} does not exist`);
+  const metadataFiles = METADATA_FILES.filter((name) => existsSync(join(charmDir, name)));
+  if (!metadataFiles.includes('metadata.yaml') && !metadataFiles.includes('charmcraft.yaml')) {
+    throw new CharmBuildError(`${charmDir} has neither metadata.yaml nor charmcraft.yaml`);
+  }
+
+  const distDir = join(outDir, 'dist');
+  mkdirSync(distDir, { recursive: true });
+  const bundle = join(distDir, 'charm.mjs');
+  try {
+    await build({
+      entryPoints: [entryPath],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      keepNames: true,
+      minify: options.minify ?? false,
+      banner: { js: BANNER },
+      conditions: [...(options.conditions ?? ['@charmkit/source'])],
+      absWorkingDir: charmDir,
+      logLevel: 'silent',
+    });
+  } catch (error) {
+    throw new CharmBuildError(
+      `esbuild could not bundle ${entryPath}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+
+  const addon = join(distDir, 'better_sqlite3.node');
+  copyFileSync(findAddon(charmDir), addon);
+
+  const dispatch = join(outDir, 'dispatch');
+  writeFileSync(dispatch, DISPATCH_SCRIPT);
+  chmodSync(dispatch, 0o755);
+  for (const name of metadataFiles) copyFileSync(join(charmDir, name), join(outDir, name));
+
+  return {
+    outDir,
+    dispatch,
+    bundle,
+    bundleBytes: statSync(bundle).size,
+    addon,
+    metadataFiles,
+    durationMs: performance.now() - started,
+  };
+}
+
+/**
+ * The better-sqlite3 addon the charm will load: the charm's own dependency when it has one, else the
+ * one `@charmkit/ops` depends on.
+ */
+function findAddon(charmDir: string): string {
+  const target = 'better-sqlite3/build/Release/better_sqlite3.node';
+  const attempts = [
+    () => createRequire(join(charmDir, 'package.json')).resolve(target),
+    () => createRequire(createRequire(import.meta.url).resolve('@charmkit/ops/package.json')).resolve(target),
+    () => createRequire(import.meta.url).resolve(target),
+  ];
+  for (const attempt of attempts) {
+    try {
+      return attempt();
+    } catch {
+      // try the next place
+    }
+  }
+  throw new CharmBuildError(
+    'cannot find better-sqlite3/build/Release/better_sqlite3.node: install better-sqlite3 (a dependency of @charmkit/ops) and let its install script build the addon',
+  );
+}

@@ -1,0 +1,301 @@
+import type {
+  BackendSecretInfo,
+  CloudSpec,
+  ConfigValue,
+  GoalState,
+  ModelBackend,
+  NetworkInfo,
+  SecretGetArgs,
+  SecretMetadataArgs,
+  SecretOwner,
+  SecretSelector,
+  SettableStatusName,
+  StorageInfo,
+} from '@charmkit/ops';
+import {
+  classifyHookToolFailure,
+  formatPort,
+  type HookToolError,
+  type Port,
+  parseOpenedPort,
+} from '@charmkit/ops/hook-tools';
+import { ToolFailure } from './errors.js';
+import type { HookSession } from './hook-session.js';
+import type { RelationRecord } from './relation-record.js';
+
+/**
+ * The model backend of an in-process simulated hook: every method is one hook-tool call against
+ * the simulator's controller (through {@link HookSession}, which the socket tool server uses too),
+ * recorded with the arguments `HookToolsBackend` would pass, and failing with the same
+ * `HookToolError` class the real tool's exit code and `ERROR` text would produce.
+ *
+ * Secrets, resources, credentials, storage-add and reboots are not simulated: those methods fail
+ * with a clear `HookToolError`, as the simulated tools do in process mode. Beyond `ModelBackend`
+ * it offers leader settings, unit state and logging under the `HookTools` method names.
+ */
+export class SimulatedBackend implements ModelBackend {
+  constructor(
+    /** The hook this backend serves. */
+    readonly session: HookSession,
+  ) {}
+
+  #call<T>(tool: string, args: readonly string[], run: () => T): T {
+    try {
+      const record = this.session.call(tool, args);
+      try {
+        return run();
+      } catch (error) {
+        if (error instanceof ToolFailure) record.exitCode = error.exitCode;
+        throw error;
+      }
+    } catch (error) {
+      if (error instanceof ToolFailure) throw toHookToolError(tool, args, error);
+      throw error;
+    }
+  }
+
+  #relation(id: number): RelationRecord {
+    const relation = this.session.findRelation(id);
+    if (!relation) throw new ToolFailure(2, `invalid value "${id}" for flag -r: relation not found`);
+    return relation;
+  }
+
+  isLeader(): boolean {
+    return this.#call('is-leader', ['--format=json'], () => this.session.isLeader());
+  }
+
+  configGet(): Record<string, ConfigValue> {
+    return this.#call('config-get', ['--format=json'], () => this.session.configGet());
+  }
+
+  relationIds(endpoint: string): number[] {
+    return this.#call('relation-ids', ['--format=json', '--', endpoint], () =>
+      this.session.relationIds(endpoint),
+    );
+  }
+
+  relationList(relationId: number): string[] {
+    return this.#call('relation-list', ['--format=json', '-r', String(relationId)], () =>
+      this.session.relationList(this.#relation(relationId)),
+    );
+  }
+
+  relationRemoteApp(relationId: number): string | null {
+    return this.#call('relation-list', ['--format=json', '-r', String(relationId), '--app'], () => {
+      const app = this.#relation(relationId).remoteApp;
+      return app === '' ? null : app;
+    });
+  }
+
+  relationGet(relationId: number, member: string, isApp: boolean): Record<string, string> {
+    const args = ['--format=json', '-r', String(relationId), ...(isApp ? ['--app'] : []), '--', '-', member];
+    return this.#call('relation-get', args, () =>
+      this.session.relationGet(this.#relation(relationId), member, isApp),
+    );
+  }
+
+  relationSet(relationId: number, changes: Record<string, string>, isApp: boolean): void {
+    if (Object.keys(changes).length === 0) return;
+    const args = ['-r', String(relationId), ...(isApp ? ['--app'] : []), '--file', '-'];
+    this.#call('relation-set', args, () =>
+      this.session.relationSet(this.#relation(relationId), changes, isApp),
+    );
+  }
+
+  relationModelGet(relationId: number): string {
+    return this.#call('relation-model-get', ['--format=json', '-r', String(relationId)], () => {
+      this.#relation(relationId);
+      return this.session.world.modelUuid;
+    });
+  }
+
+  statusGet(isApp: boolean): { status: string; message: string } {
+    const args = ['--format=json', '--include-data', ...(isApp ? ['--application'] : [])];
+    return this.#call('status-get', args, () => {
+      const status = isApp ? this.session.applicationStatus().app : this.session.unitStatus();
+      return { status: status.status, message: status.message };
+    });
+  }
+
+  statusSet(status: SettableStatusName, message: string, isApp: boolean): void {
+    const args = [...(isApp ? ['--application'] : []), '--', status, message];
+    this.#call('status-set', args, () => this.session.statusSet(status, message, isApp));
+  }
+
+  applicationVersionSet(version: string): void {
+    this.#call('application-version-set', ['--', version], () => this.session.applicationVersionSet(version));
+  }
+
+  actionGet(): Record<string, unknown> {
+    return this.#call('action-get', ['--format=json'], notInAction);
+  }
+
+  actionSet(results: Record<string, string>): void {
+    this.#call('action-set', ['--', ...Object.entries(results).map(([k, v]) => `${k}=${v}`)], notInAction);
+  }
+
+  actionLog(message: string): void {
+    this.#call('action-log', ['--', message], notInAction);
+  }
+
+  actionFail(message: string): void {
+    this.#call('action-fail', ['--', message], notInAction);
+  }
+
+  secretAdd(
+    _content: Readonly<Record<string, string>>,
+    _options: SecretMetadataArgs & { readonly owner: SecretOwner },
+  ): string {
+    return this.#call('secret-add', [], () => unsupported('secret-add'));
+  }
+
+  secretGet(_options: SecretGetArgs): Record<string, string> {
+    return this.#call('secret-get', ['--format=json'], () => unsupported('secret-get'));
+  }
+
+  secretInfoGet(_selector: SecretSelector): BackendSecretInfo {
+    return this.#call('secret-info-get', ['--format=json'], () => unsupported('secret-info-get'));
+  }
+
+  secretSet(
+    _id: string,
+    _options: SecretMetadataArgs & { readonly content?: Readonly<Record<string, string>> },
+  ): void {
+    this.#call('secret-set', [], () => unsupported('secret-set'));
+  }
+
+  secretGrant(_id: string, _relationId: number, _unit: string | null): void {
+    this.#call('secret-grant', [], () => unsupported('secret-grant'));
+  }
+
+  secretRevoke(_id: string, _relationId: number, _unit: string | null): void {
+    this.#call('secret-revoke', [], () => unsupported('secret-revoke'));
+  }
+
+  secretRemove(_id: string, _revision: number | null): void {
+    this.#call('secret-remove', [], () => unsupported('secret-remove'));
+  }
+
+  openPort(port: Port): void {
+    this.#call('open-port', ['--', formatPort(port)], () =>
+      this.session.changePort(true, { spec: formatPort(port), endpoints: '*' }),
+    );
+  }
+
+  closePort(port: Port): void {
+    this.#call('close-port', ['--', formatPort(port)], () =>
+      this.session.changePort(false, { spec: formatPort(port), endpoints: '*' }),
+    );
+  }
+
+  openedPorts(): Port[] {
+    return this.#call('opened-ports', ['--format=json'], () =>
+      this.session.openedPorts().flatMap((entry): Port[] => {
+        const parsed = parseOpenedPort(entry.spec);
+        if (!parsed) return [];
+        if (parsed.protocol === 'icmp') return [{ protocol: 'icmp' }];
+        return parsed.toPort === undefined
+          ? [{ protocol: parsed.protocol, port: parsed.port }]
+          : [{ protocol: parsed.protocol, port: parsed.port, toPort: parsed.toPort }];
+      }),
+    );
+  }
+
+  networkGet(binding: string, relationId: number | null): NetworkInfo {
+    const args = ['--format=json', ...(relationId === null ? [] : ['-r', String(relationId)]), '--', binding];
+    return this.#call('network-get', args, () => {
+      if (relationId !== null) this.#relation(relationId);
+      return this.session.networkGet(binding);
+    });
+  }
+
+  storageList(name: string): string[] {
+    return this.#call('storage-list', ['--format=json', '--', name], () => []);
+  }
+
+  storageGet(id: string): StorageInfo {
+    return this.#call('storage-get', ['--format=json', '-s', id], () => {
+      throw new ToolFailure(2, `invalid value "${id}" for flag -s: storage instance "${id}" not found`);
+    });
+  }
+
+  storageAdd(counts: Readonly<Record<string, number>>): void {
+    this.#call('storage-add', ['--', ...Object.entries(counts).map(([k, v]) => `${k}=${v}`)], () =>
+      unsupported('storage-add'),
+    );
+  }
+
+  resourceGet(name: string): string {
+    return this.#call('resource-get', ['--', name], () => unsupported('resource-get'));
+  }
+
+  goalState(): GoalState {
+    return this.#call('goal-state', ['--format=json'], () => this.session.goalState());
+  }
+
+  credentialGet(): CloudSpec {
+    return this.#call('credential-get', ['--format=json'], () => unsupported('credential-get'));
+  }
+
+  reboot(now: boolean): void {
+    this.#call('juju-reboot', now ? ['--now'] : [], () => unsupported('juju-reboot'));
+  }
+
+  // Beyond ModelBackend (HookTools names)
+
+  /** `leader-get`. */
+  leaderGet(): Record<string, string> {
+    return this.#call('leader-get', ['--format=json'], () => this.session.leaderGet());
+  }
+
+  /** `leader-set`: immediate; `null` or `''` deletes; values are trimmed as Juju trims arguments. */
+  leaderSet(values: Readonly<Record<string, string | null>>): void {
+    const entries = Object.entries(values).map(([k, v]) => [k, (v ?? '').trim()] as const);
+    if (entries.length === 0) return;
+    this.#call('leader-set', ['--', ...entries.map(([k, v]) => `${k}=${v}`)], () =>
+      this.session.leaderSet(Object.fromEntries(entries)),
+    );
+  }
+
+  /** `state-get`. */
+  stateGet(): Record<string, string> {
+    return this.#call('state-get', ['--format=json'], () => this.session.stateGet());
+  }
+
+  /** `state-set --file -`: buffered until the hook succeeds. */
+  stateSet(values: Readonly<Record<string, string>>): void {
+    if (Object.keys(values).length === 0) return;
+    this.#call('state-set', ['--file', '-'], () => this.session.stateSet(values));
+  }
+
+  /** `state-delete`: buffered until the hook succeeds. */
+  stateDelete(key: string): void {
+    this.#call('state-delete', ['--', key], () => this.session.stateDelete(key));
+  }
+
+  /** `juju-log --log-level LEVEL -- message`. */
+  jujuLog(level: string, message: string): void {
+    this.#call('juju-log', ['--log-level', level, '--', message], () => this.session.log(level, message));
+  }
+}
+
+function unsupported(tool: string): never {
+  throw new ToolFailure(1, `${tool} is not supported by the charmkit simulator`);
+}
+
+function notInAction(): never {
+  throw new ToolFailure(1, 'not running an action');
+}
+
+/** The error `HookTools` would throw for a tool that printed `ERROR <message>` and exited so. */
+export function toHookToolError(tool: string, args: readonly string[], failure: ToolFailure): HookToolError {
+  const stderr = `ERROR ${failure.message}`;
+  const ErrorClass = classifyHookToolFailure(tool, failure.exitCode, stderr);
+  return new ErrorClass(`${tool} failed with exit code ${failure.exitCode}: ${failure.message}`, {
+    tool,
+    args,
+    exitCode: failure.exitCode,
+    stderr,
+    cause: failure,
+  });
+}
