@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { LeaderSettings, type LeadershipChangedEvent } from '@charmkit/leadership';
 import {
   ActiveStatus,
@@ -65,7 +66,8 @@ export class LeadershipPasswordCharm extends CharmBase {
     else event.addStatus(new ActiveStatus('password ready'));
   }
 
+  /** The configured file; a relative path is taken from the charm directory. */
   #path(): string {
-    return String(this.config['password-file']);
+    return resolve(this.framework.charmDir ?? process.cwd(), String(this.config['password-file']));
   }
 }

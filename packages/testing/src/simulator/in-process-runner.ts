@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   type CharmClass,
   type CharmMeta,
@@ -21,15 +23,20 @@ export class InProcessRunner implements HookRunner {
   constructor(
     private readonly charm: CharmClass,
     private readonly meta: CharmMeta,
-    private readonly charmDir: string,
+    private readonly workDir: string,
   ) {}
 
   async prepareUnit(unitName: string): Promise<void> {
     this.#storages.set(unitName, new MemoryStorage());
+    mkdirSync(this.charmDirOf(unitName), { recursive: true });
   }
 
-  charmDirOf(): string {
-    return this.charmDir;
+  /**
+   * Each unit gets a directory of its own, as on Juju (where each unit has its own copy of the
+   * charm): files a charm writes next to itself (pid files, rendered config) do not collide.
+   */
+  charmDirOf(unitName: string): string {
+    return join(this.workDir, 'units', unitName.replace('/', '-'));
   }
 
   /** The unit's storage (deferred events, stored state), for assertions. */

@@ -53,7 +53,7 @@ export interface InProcessSimulatorOptions extends SimulatorBaseOptions {
   readonly charm: CharmClass;
   /** The charm's metadata; or give `charmDir` to load it from there. */
   readonly meta?: CharmMeta;
-  /** The charm's directory (metadata source, and `JUJU_CHARM_DIR`). */
+  /** The charm's directory (where its metadata is read from). Each unit runs in a directory of its own. */
   readonly charmDir?: string;
 }
 
@@ -222,7 +222,7 @@ export class Simulator {
         options.hookTimeoutMs ?? 30_000,
       );
     } else {
-      runner = new InProcessRunner(options.charm, meta, options.charmDir ?? workDir);
+      runner = new InProcessRunner(options.charm, meta, workDir);
     }
     const sim = new Simulator({ options, meta, runner, server, workDir, ownWorkDir });
     const world = sim.#world;
