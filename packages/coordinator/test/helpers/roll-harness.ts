@@ -19,6 +19,8 @@ export interface RollOptions {
   readonly faults?: boolean;
   /** Chance that a restarted workload fails its first health check. */
   readonly unhealthyRate?: number;
+  /** update-status rounds once queues are empty (default 2; 0 proves no timer is needed). */
+  readonly updateStatusRounds?: number;
 }
 
 /** What a run measured. */
@@ -150,11 +152,11 @@ export async function runRoll(options: RollOptions): Promise<RollResult> {
     return now <= k || `${now} units hold the lock (K=${k})`;
   });
   try {
-    const deployed = await sim.settle({ maxHooks: 20000 });
+    const deployed = await sim.settle({ maxHooks: 20000, updateStatusRounds: options.updateStatusRounds ?? 1 });
     if (!deployed.settled) return fail(sim, `deploy did not settle: ${deployed.reason}`);
     const start = sim.hooksRun;
     sim.setConfig({ greeting: 'v1' });
-    const result = await sim.settle({ maxHooks: 200000, updateStatusRounds: 2 });
+    const result = await sim.settle({ maxHooks: 200000, updateStatusRounds: options.updateStatusRounds ?? 2 });
     const world = sim.snapshot();
     const final = String(world.config.greeting);
     for (const unit of Object.keys(world.units)) {
