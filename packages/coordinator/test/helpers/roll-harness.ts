@@ -80,7 +80,7 @@ export async function runRoll(options: RollOptions): Promise<RollResult> {
   const k = options.k ?? 1;
   const random = mulberry32(options.seed * 7919 + 13);
   const violations: string[] = [];
-  const workloads = new Map<string, { greeting: string; healthy: boolean; restarts: number }>();
+  const workloads = new Map<string, { greeting: string; healthy: boolean; restarts: number; failedCheck?: boolean }>();
   let restartsTotal = 0;
   let maxDown = 0;
   let lastRestartHook = -1;
@@ -105,7 +105,8 @@ export async function runRoll(options: RollOptions): Promise<RollResult> {
             violations.push(
               `hook ${sim?.hooksRun}: ${unit} restarts while ${down - 1} other workloads are down (K=${k})`,
             );
-          const healthy = random() >= (options.unhealthyRate ?? 0);
+          // A restart after a failed check comes back healthy: a slow start, not a broken service.
+          const healthy = self.failedCheck === true || random() >= (options.unhealthyRate ?? 0);
           workloads.set(unit, { greeting: greetingNow(), healthy, restarts: self.restarts + 1 });
           restartsTotal += 1;
           lastRestartHook = sim?.hooksRun ?? -1;
@@ -115,7 +116,7 @@ export async function runRoll(options: RollOptions): Promise<RollResult> {
           if (!self) return false;
           // A workload that failed its check recovers by the next try (a slow start).
           if (!self.healthy) {
-            workloads.set(unit, { ...self, healthy: true });
+            workloads.set(unit, { ...self, healthy: true, failedCheck: true });
             return false;
           }
           return true;
