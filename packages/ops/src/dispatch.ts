@@ -78,6 +78,13 @@ export async function dispatch(charmClass: CharmClass, options: DispatchOptions)
       ...(options.now ? { now: options.now } : {}),
     });
     framework.registerCheckpointable(model);
+    framework.dispatchKind = kind;
+    // Registered before the charm exists, so anything listening later already sees it set.
+    const noteDispatchEvent = (event: EventBase, reemitted: boolean): void => {
+      if (reemitted || framework.dispatchEvent !== null || event.handle.kind !== kind) return;
+      if (event.handle.parent?.path === charm.on.handle.path) framework.dispatchEvent = event;
+    };
+    framework.bus.on('emitted', noteDispatchEvent);
     const charm = new charmClass(framework);
     options.onCharm?.(charm, framework);
 

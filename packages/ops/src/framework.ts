@@ -93,6 +93,10 @@ export class Framework {
   readonly log: Logger;
   /** The charm's directory, when known (not in every test). */
   readonly charmDir: string | null;
+  /** The kind of event this dispatch is for (`config_changed`, `backup_action`…), once known. */
+  dispatchKind: string | null = null;
+  /** The dispatch's own event (not a re-emitted one), once it has been emitted. */
+  dispatchEvent: EventBase | null = null;
   /** In-process notifications for tracing and tests. Not persisted, not for charm logic. */
   readonly bus = new EventEmitter<FrameworkBusEvents>();
   /** The framework's own lifecycle events: `preCommit` and `commit`. */

@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -43,6 +43,8 @@ export interface BuiltCharm {
 
 /** Metadata files Juju and charmkit read from the charm directory. */
 const METADATA_FILES = ['metadata.yaml', 'config.yaml', 'actions.yaml', 'charmcraft.yaml'];
+/** Other files and folders a built charm carries when the charm has them. */
+const ASSETS = ['charmkit.yaml', 'reactive', 'templates', 'files'];
 
 // esbuild writes ESM, and bundled CommonJS dependencies call require(): give them one.
 const BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
@@ -101,6 +103,10 @@ export async function buildCharm(options: BuildCharmOptions): Promise<BuiltCharm
   writeFileSync(dispatch, DISPATCH_SCRIPT);
   chmodSync(dispatch, 0o755);
   for (const name of metadataFiles) copyFileSync(join(charmDir, name), join(outDir, name));
+  // Files the charm reads at run time: charmkit's own options, reactive handlers in any language,
+  // templates. Modes are kept, so executable handlers stay executable.
+  const assets = ASSETS.filter((name) => existsSync(join(charmDir, name)));
+  for (const name of assets) cpSync(join(charmDir, name), join(outDir, name), { recursive: true });
 
   return {
     outDir,
