@@ -80,7 +80,10 @@ export async function runRoll(options: RollOptions): Promise<RollResult> {
   const k = options.k ?? 1;
   const random = mulberry32(options.seed * 7919 + 13);
   const violations: string[] = [];
-  const workloads = new Map<string, { greeting: string; healthy: boolean; restarts: number; failedCheck?: boolean }>();
+  const workloads = new Map<
+    string,
+    { greeting: string; healthy: boolean; restarts: number; failedCheck?: boolean }
+  >();
   let restartsTotal = 0;
   let maxDown = 0;
   let lastRestartHook = -1;
@@ -153,11 +156,17 @@ export async function runRoll(options: RollOptions): Promise<RollResult> {
     return now <= k || `${now} units hold the lock (K=${k})`;
   });
   try {
-    const deployed = await sim.settle({ maxHooks: 20000, updateStatusRounds: options.updateStatusRounds ?? 1 });
+    const deployed = await sim.settle({
+      maxHooks: 20000,
+      updateStatusRounds: options.updateStatusRounds ?? 1,
+    });
     if (!deployed.settled) return fail(sim, `deploy did not settle: ${deployed.reason}`);
     const start = sim.hooksRun;
     sim.setConfig({ greeting: 'v1' });
-    const result = await sim.settle({ maxHooks: 200000, updateStatusRounds: options.updateStatusRounds ?? 2 });
+    const result = await sim.settle({
+      maxHooks: 200000,
+      updateStatusRounds: options.updateStatusRounds ?? 2,
+    });
     const world = sim.snapshot();
     const final = String(world.config.greeting);
     for (const unit of Object.keys(world.units)) {
