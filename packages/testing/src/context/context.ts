@@ -13,6 +13,7 @@ import {
   MemoryStorage,
   parseCharmMeta,
   parseJujuContext,
+  type StoredNotice,
 } from '@charmkit/ops';
 import { checkConsistency } from './consistency.js';
 import { UncaughtCharmError } from './errors.js';
@@ -166,9 +167,9 @@ function seedStorage(state: State): MemoryStorage {
       eventPath: deferred.eventPath,
       observerPath: deferred.observerPath,
       methodName: deferred.methodName,
-      deferredAt: 0,
-      failures: 0,
-      lastError: null,
+      deferredAt: deferred.deferredAt ?? 0,
+      failures: deferred.failures ?? 0,
+      lastError: deferred.lastError ?? null,
     });
     const key = Number(/\[(\d+)\]$/.exec(deferred.eventPath)?.[1] ?? 0);
     eventCount = Math.max(eventCount, key);
@@ -189,13 +190,18 @@ function outputState(input: State, storage: MemoryStorage, backend: StateBackend
         content: JSON.parse(json) as JsonObject,
       });
   }
-  const deferred: DeferredEvent[] = storage.notices().map((notice) => ({
+  const toDeferred = (notice: StoredNotice): DeferredEvent => ({
     eventPath: notice.eventPath,
     kind: notice.eventPath.slice(notice.eventPath.lastIndexOf('/') + 1, notice.eventPath.lastIndexOf('[')),
     observerPath: notice.observerPath,
     methodName: notice.methodName,
     snapshot: JSON.parse(storage.loadSnapshot(notice.eventPath) ?? '{}') as JsonObject,
-  }));
+    failures: notice.failures,
+    lastError: notice.lastError,
+    deferredAt: notice.deferredAt,
+  });
+  const deferred = storage.notices().map(toDeferred);
+  const parked = [...input.parked, ...storage.parkedNotices().map(toDeferred)];
   const relations = input.relations.map((relation) => {
     const working = backend.relations.get(relation.id);
     return working
@@ -206,6 +212,7 @@ function outputState(input: State, storage: MemoryStorage, backend: StateBackend
     relations,
     storedStates,
     deferred,
+    parked,
     unitStatus: backend.unitStatus,
     leaderSettings: backend.leaderSettings,
     secrets: backend.secrets,

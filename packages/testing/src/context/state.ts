@@ -107,6 +107,12 @@ export interface DeferredEvent {
   readonly observerPath: string;
   readonly methodName: string;
   readonly snapshot: JsonObject;
+  /** Failed re-emissions in a row (see the framework's deferred-failure policy); default 0. */
+  readonly failures?: number;
+  /** The last failure, when there was one. */
+  readonly lastError?: string | null;
+  /** When it was first deferred (ms since the epoch); default 0. */
+  readonly deferredAt?: number;
 }
 
 /** A Juju secret as a test sets it up. */
@@ -148,6 +154,8 @@ export interface StateInit {
   readonly relations?: readonly AnyRelation[];
   readonly storedStates?: readonly StoredStateEntry[];
   readonly deferred?: readonly DeferredEvent[];
+  /** Deferred events taken out of the queue after failing too often (output of the framework). */
+  readonly parked?: readonly DeferredEvent[];
   readonly unitStatus?: StatusValue;
   readonly appStatus?: StatusValue;
   readonly workloadVersion?: string;
@@ -181,6 +189,7 @@ export class State {
   readonly relations: readonly AnyRelation[];
   readonly storedStates: readonly StoredStateEntry[];
   readonly deferred: readonly DeferredEvent[];
+  readonly parked: readonly DeferredEvent[];
   readonly unitStatus: StatusValue;
   readonly appStatus: StatusValue;
   readonly workloadVersion: string;
@@ -202,6 +211,7 @@ export class State {
     this.relations = Object.freeze([...(init.relations ?? [])]);
     this.storedStates = Object.freeze([...(init.storedStates ?? [])]);
     this.deferred = Object.freeze([...(init.deferred ?? [])]);
+    this.parked = Object.freeze([...(init.parked ?? [])]);
     this.unitStatus = Object.freeze(init.unitStatus ?? { name: 'unknown', message: '' });
     this.appStatus = Object.freeze(init.appStatus ?? { name: 'unknown', message: '' });
     this.workloadVersion = init.workloadVersion ?? '';

@@ -244,4 +244,36 @@ describe('Context runs', () => {
       `the event's relation db:${orphan.id} is not in the state's relations`,
     );
   });
+
+  it('a deferred handler that keeps throwing is rolled back, does not block the hook, and is parked', async () => {
+    class Flaky extends WebCharm {
+      override onPing(event: PingEvent): void {
+        this.stored.pings.push(event.n);
+        if (event.n === 0) throw new Error('still broken');
+      }
+    }
+    const flaky = new Context(Flaky, { meta, deferredFailureLimit: 2 });
+    // Queue ping(0) with the well-behaved charm, then run the broken one twice.
+    let state = await ctx.run(ctx.on.updateStatus(), new State());
+    expect(state.deferred.map((d) => d.kind)).toEqual(['ping']);
+    state = await flaky.run(
+      flaky.on.configChanged(),
+      state.with({ relations: [new PeerRelation('cluster')] }),
+    );
+    expect(state.deferred.map((d) => d.kind)).toEqual(['ping']);
+    // Its stored-state change was rolled back; the hook's own handler still ran.
+    expect(state.getStoredState('WebCharm', 'stored')).toEqual({ port: 8080, pings: [0] });
+    expect(flaky.jujuLog.filter((l) => l.level === 'ERROR').map((l) => l.message)[0]).toMatch(
+      /failed \(1 of 2 before it is parked\)/,
+    );
+    expect(state.deferred[0]?.failures).toBe(1);
+    state = await flaky.run(flaky.on.updateStatus(), state);
+    expect(state.deferred.filter((d) => d.snapshot.n === 0)).toEqual([]);
+    expect(state.parked.map((p) => [p.kind, p.failures])).toEqual([['ping', 2]]);
+    expect(
+      flaky.jujuLog.some(
+        (l) => l.level === 'ERROR' && l.message.startsWith('Parked deferred WebCharm/on/ping'),
+      ),
+    ).toBe(true);
+  });
 });
