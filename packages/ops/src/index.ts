@@ -26,6 +26,7 @@ export {
   type ResourceMeta,
   type StorageMeta,
 } from './charm-meta.js';
+export type { ActionNameOf, ActionParamsOf, CharmTypes, UntypedCharm } from './charm-types.js';
 export { CharmkitError } from './charmkit-error.js';
 export { type DispatchOptions, type DispatchResult, dispatch } from './dispatch.js';
 export {
@@ -221,7 +222,7 @@ export {
   PebblePathError,
   PebbleProtocolError,
 } from './pebble/errors.js';
-export { PebbleClient } from './pebble/pebble-client.js';
+export { PebbleClient, pebbleSocketPath } from './pebble/pebble-client.js';
 export { JujuStorage, type UnitStateTools } from './storage/juju-storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
 export {
