@@ -82,7 +82,7 @@ export class Coordinator extends OpsObject {
 
   constructor(charm: CharmBase, options: CoordinatorOptions = {}) {
     super(charm, options.key ?? 'coordinator');
-    const file = readCoordinatorFile(this.framework.charmDir);
+    const file = readCoordinatorFile(this.framework.charmDir, this.framework.charmkitConfig);
     const { policy, name } = resolvePolicy(options.policy ?? file.policy ?? 'serial');
     this.#policy = policy;
     this.policyName = name;

@@ -1,9 +1,9 @@
 import { CharmEvents } from './charm-events.js';
 import type { CharmMeta } from './charm-meta.js';
+import type { CharmTypes, UntypedCharm } from './charm-types.js';
 import type { Framework } from './framework.js';
 import type { Application } from './model/application.js';
 import type { Model } from './model/model.js';
-import type { ConfigValue } from './model/model-backend.js';
 import type { Unit } from './model/unit.js';
 import { OpsObject } from './ops-object.js';
 
@@ -23,10 +23,17 @@ import { OpsObject } from './ops-object.js';
  *   }
  * }
  * ```
+ *
+ * Give it the types `charmkit typegen` writes (`class MyCharm extends CharmBase<MyTypes>`) and
+ * `this.config`, `this.on.relation()`, `.container()`, `.storage()` and `.action()` are checked
+ * against the charm's metadata at compile time too. Without a type argument nothing changes:
+ * names are checked when the charm starts.
+ *
+ * @typeParam T - The charm's {@link CharmTypes} (default {@link UntypedCharm}).
  */
-export class CharmBase extends OpsObject {
+export class CharmBase<T extends CharmTypes = UntypedCharm> extends OpsObject {
   /** The charm's events. Override with a subclass of {@link CharmEvents} to add custom events. */
-  readonly on: CharmEvents = new CharmEvents(this);
+  readonly on: CharmEvents<T> = new CharmEvents<T>(this);
 
   constructor(framework: Framework) {
     super(framework, null);
@@ -47,9 +54,13 @@ export class CharmBase extends OpsObject {
     return this.framework.model.app;
   }
 
-  /** The charm's configuration. */
-  get config(): Readonly<Record<string, ConfigValue>> {
-    return this.framework.model.config;
+  /**
+   * The charm's configuration, checked against config.yaml with defaults filled in. Typed by
+   * `T['config']` (the runtime check guarantees what the generated types promise, as long as they
+   * were generated from the same metadata).
+   */
+  get config(): Readonly<T['config']> {
+    return this.framework.model.config as Readonly<T['config']>;
   }
 
   /** The charm's metadata. */
@@ -59,4 +70,5 @@ export class CharmBase extends OpsObject {
 }
 
 /** A charm class `main()` can construct. */
-export type CharmClass<C extends CharmBase = CharmBase> = new (framework: Framework) => C;
+/** A charm class `main()` can construct (typed charms are assignable to the default). */
+export type CharmClass<C extends CharmBase<CharmTypes> = CharmBase> = new (framework: Framework) => C;

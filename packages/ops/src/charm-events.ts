@@ -1,4 +1,5 @@
 import type { BoundEvent } from './bound-event.js';
+import type { ActionNameOf, ActionParamsOf, CharmTypes, UntypedCharm } from './charm-types.js';
 import { UnknownEndpointError } from './errors.js';
 import type { EventArgs, EventBase } from './event-base.js';
 import { ActionEvent } from './events/action-event.js';
@@ -78,8 +79,12 @@ export function kindPrefix(name: string): string {
  * events of relations, storages, containers and actions come from the charm's metadata and are
  * reached by name (`this.on.relation('db').changed`), checked against metadata at startup.
  * Extend it to add custom events, and `override readonly on = new MyEvents(this)` in the charm.
+ *
+ * @typeParam T - The charm's {@link CharmTypes}: with the types `charmkit typegen` writes, only
+ * declared names compile and action parameters are typed (`class MyEvents extends
+ * CharmEvents<MyTypes>`). The default accepts any name.
  */
-export class CharmEvents extends ObjectEvents {
+export class CharmEvents<T extends CharmTypes = UntypedCharm> extends ObjectEvents {
   readonly install = this.event('install', InstallEvent);
   readonly start = this.event('start', StartEvent);
   readonly stop = this.event('stop', StopEvent);
@@ -142,23 +147,29 @@ export class CharmEvents extends ObjectEvents {
   }
 
   /** The events of relation endpoint `name`. */
-  relation(name: string): RelationEndpointEvents {
+  relation(name: T['relations']): RelationEndpointEvents {
     return this.#lookup(this.#relations, name, 'relation endpoint');
   }
 
   /** The events of storage `name`. */
-  storage(name: string): StorageEndpointEvents {
+  storage(name: T['storages']): StorageEndpointEvents {
     return this.#lookup(this.#storages, name, 'storage');
   }
 
   /** The events of workload container `name`. */
-  container(name: string): ContainerEvents {
+  container(name: T['containers']): ContainerEvents {
     return this.#lookup(this.#containers, name, 'container');
   }
 
-  /** The event of action `name`. */
-  action(name: string): Bound<typeof ActionEvent> {
-    return this.#lookup(this.#actions, name, 'action');
+  /** The event of action `name`; its `params` have the declared parameters' types. */
+  action<N extends ActionNameOf<T>>(
+    name: N,
+  ): BoundEvent<ActionEvent<ActionParamsOf<T, N>>, EventArgs<typeof ActionEvent>> {
+    // One ActionEvent class serves every action; the type argument only describes its params.
+    return this.#lookup(this.#actions, name, 'action') as unknown as BoundEvent<
+      ActionEvent<ActionParamsOf<T, N>>,
+      EventArgs<typeof ActionEvent>
+    >;
   }
 
   #lookup<T>(map: ReadonlyMap<string, T>, name: string, what: string): T {

@@ -31,6 +31,8 @@ export interface DispatchOptions {
   /** See {@link FrameworkOptions.deferredFailureLimit}. */
   readonly deferredFailureLimit?: number;
   readonly now?: () => number;
+  /** The parsed `charmkit.yaml` (null: none), when known; see {@link Framework.charmkitConfig}. */
+  readonly charmkitConfig?: unknown;
   /** Called with the framework and charm once the charm is constructed (for tests and tools). */
   readonly onCharm?: (charm: CharmBase, framework: Framework) => void;
 }
@@ -72,6 +74,7 @@ export async function dispatch(charmClass: CharmClass, options: DispatchOptions)
       model,
       logger,
       charmDir: context.charmDir,
+      ...(options.charmkitConfig === undefined ? {} : { charmkitConfig: options.charmkitConfig }),
       ...(options.deferredFailureLimit === undefined
         ? {}
         : { deferredFailureLimit: options.deferredFailureLimit }),
@@ -85,6 +88,9 @@ export async function dispatch(charmClass: CharmClass, options: DispatchOptions)
       if (event.handle.parent?.path === charm.on.handle.path) framework.dispatchEvent = event;
     };
     framework.bus.on('emitted', noteDispatchEvent);
+    framework.busListenersBeforeCharm = framework.bus
+      .eventNames()
+      .reduce((n, name) => n + framework.bus.listenerCount(name), 0);
     const charm = new charmClass(framework);
     options.onCharm?.(charm, framework);
 

@@ -50,6 +50,14 @@ export interface FrameworkBusEvents {
   committing: [];
 }
 
+/** @internal See {@link Framework.dispatchProfile}. */
+export interface DispatchProfile {
+  /** Event kinds observed on the charm's `on`, sorted. */
+  readonly observedKinds: readonly string[];
+  /** Why every hook must run (empty when no reason). */
+  readonly everyHook: readonly string[];
+}
+
 /** Options for {@link Framework}. */
 export interface FrameworkOptions {
   readonly storage: Storage;
@@ -65,6 +73,8 @@ export interface FrameworkOptions {
   readonly now?: () => number;
   /** The charm's directory (where its metadata and `charmkit.yaml` live), when known. */
   readonly charmDir?: string;
+  /** See {@link Framework.charmkitConfig}. */
+  readonly charmkitConfig?: unknown;
 }
 
 interface Observer {
@@ -93,6 +103,12 @@ export class Framework {
   readonly log: Logger;
   /** The charm's directory, when known (not in every test). */
   readonly charmDir: string | null;
+  /**
+   * The parsed `charmkit.yaml` of the charm directory (null when there is none), when the caller
+   * read it — `main()` does, from the build's JSON — or undefined: read the file yourself then. It
+   * spares libraries that read their options from it (the coordinator) a YAML parser at start-up.
+   */
+  readonly charmkitConfig: unknown;
   /** The kind of event this dispatch is for (`config_changed`, `backup_action`…), once known. */
   dispatchKind: string | null = null;
   /** The dispatch's own event (not a re-emitted one), once it has been emitted. */
@@ -101,8 +117,15 @@ export class Framework {
   readonly bus = new EventEmitter<FrameworkBusEvents>();
   /** The framework's own lifecycle events: `preCommit` and `commit`. */
   readonly on: FrameworkEvents;
+  /**
+   * @internal How many listeners the bus had before the charm was constructed (`dispatch()`
+   * registers its own); {@link Framework.dispatchProfile} counts only the ones added after.
+   */
+  busListenersBeforeCharm = 0;
 
-  readonly #objects = new Map<string, WeakRef<OpsObject>>();
+  // Strong references: the framework lives for one dispatch, and so do its objects. (WeakRefs kept
+  // every object alive until the event loop turned, which an in-process test loop never does.)
+  readonly #objects = new Map<string, OpsObject>();
   readonly #types = new Map<string, AnyEventType>();
   readonly #observers = new Map<string, Observer[]>();
   readonly #checkpointables = new Set<Checkpointable>();
@@ -130,6 +153,7 @@ export class Framework {
     this.#failureLimit = options.deferredFailureLimit ?? 5;
     this.#now = options.now ?? Date.now;
     this.charmDir = options.charmDir ?? null;
+    this.charmkitConfig = options.charmkitConfig;
     const state = this.storage.loadSnapshot(FRAMEWORK_STATE_PATH);
     const parsed = state === null ? {} : (JSON.parse(state) as { event_count?: unknown });
     this.#eventCount = typeof parsed.event_count === 'number' ? parsed.event_count : 0;
@@ -142,7 +166,7 @@ export class Framework {
   /** @internal Records a live object; two live objects may not share a path. */
   registerObject(object: OpsObject): void {
     const path = object.handle.path;
-    const existing = this.#objects.get(path)?.deref();
+    const existing = this.#objects.get(path);
     if (existing && existing !== object) {
       // `override readonly on = new MyEvents(this)` replaces the base class's `on`: allowed when the
       // new collection extends the old one's class, since it declares a superset of its events.
@@ -153,12 +177,12 @@ export class Framework {
         );
       }
     }
-    this.#objects.set(path, new WeakRef(object));
+    this.#objects.set(path, object);
   }
 
   /** The live object at `path`, if any. */
   objectAt(path: string): OpsObject | undefined {
-    return this.#objects.get(path)?.deref();
+    return this.#objects.get(path);
   }
 
   /** @internal Records which class restores events of `kind` emitted by the collection at `emitterPath`. */
@@ -235,6 +259,35 @@ export class Framework {
     this.#observers.set(key, list);
   }
 
+  /**
+   * @internal What the build's dispatch manifest needs (`dispatch-manifest.ts`): the event kinds
+   * observed on `charmEvents` (the charm's `on`), and what runs in every dispatch whatever its
+   * hook, which rules out skipping any hook.
+   */
+  dispatchProfile(charmEvents: OpsObject): DispatchProfile {
+    const prefix = `${charmEvents.handle.path}\0`;
+    const observedKinds: string[] = [];
+    for (const [key, list] of this.#observers) {
+      if (key.startsWith(prefix) && list.length > 0) observedKinds.push(key.slice(prefix.length));
+    }
+    const everyHook: string[] = [];
+    if (this.#participants.length > 0) {
+      everyHook.push(`dispatch participants (${this.#participants.map((p) => p.name).join(', ')})`);
+    }
+    for (const kind of ['collect_unit_status', 'collect_app_status']) {
+      if (observedKinds.includes(kind)) everyHook.push(`observers of ${kind}`);
+    }
+    if (this.hasObservers(this.on.preCommit) || this.hasObservers(this.on.commit)) {
+      everyHook.push('observers of the framework commit events');
+    }
+    const busEvents = this.bus.eventNames();
+    const listeners = busEvents.reduce((n, name) => n + this.bus.listenerCount(name), 0);
+    if (listeners > this.busListenersBeforeCharm) {
+      everyHook.push(`listeners on the framework bus (${busEvents.join(', ')})`);
+    }
+    return { observedKinds: observedKinds.sort(), everyHook };
+  }
+
   /** The current time, from the framework's clock (ms since the epoch). */
   now(): number {
     return this.#now();
@@ -247,10 +300,8 @@ export class Framework {
 
   #findObserver(handler: (event: never) => unknown, event: BoundEvent<EventBase, never[]>): OpsObject {
     const matches: OpsObject[] = [];
-    for (const ref of this.#objects.values()) {
-      const object = ref.deref();
-      if (object && (object as unknown as Record<string, unknown>)[handler.name] === handler)
-        matches.push(object);
+    for (const object of this.#objects.values()) {
+      if ((object as unknown as Record<string, unknown>)[handler.name] === handler) matches.push(object);
     }
     if (matches.length === 1) return matches[0] as OpsObject;
     throw new InvalidObserverError(
@@ -547,11 +598,14 @@ export class Framework {
   #indexQueue(notices: readonly StoredNotice[]): Map<string, string | null> {
     const index = new Map<string, number>();
     this.#keyBySequence = new Map();
+    // One read for all of them when the storage can; else one per event path.
+    const bulk: Map<string, string | null> | undefined =
+      notices.length > 1 ? this.storage.noticeSnapshots?.() : undefined;
     const snapshots = new Map<string, string | null>();
     for (const notice of notices) {
       let json = snapshots.get(notice.eventPath);
       if (json === undefined) {
-        json = this.storage.loadSnapshot(notice.eventPath);
+        json = bulk ? (bulk.get(notice.eventPath) ?? null) : this.storage.loadSnapshot(notice.eventPath);
         snapshots.set(notice.eventPath, json);
       }
       if (json === null) continue;
@@ -590,9 +644,14 @@ export class Framework {
     this.bus.emit('committing');
     await this.on.preCommit.emit();
     await this.on.commit.emit();
-    for (const save of this.#committers) save();
+    this.saveStoredState();
     this.model.flush();
     this.storage.commit();
+  }
+
+  /** @internal Writes changed stored state to storage (done at commit). */
+  saveStoredState(): void {
+    for (const save of this.#committers) save();
   }
 }
 

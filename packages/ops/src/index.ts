@@ -15,20 +15,32 @@ export {
 export {
   type ActionMeta,
   type ActionParamSchema,
+  BUILT_CHARM_META_FILE,
+  type BuiltCharmMeta,
+  CHARM_META_FILES,
   type CharmMeta,
   type CharmMetaSources,
   type ConfigOptionMeta,
   type ConfigOptionType,
   type ContainerMeta,
-  loadCharmMeta,
+  type ParseCharmMetaOptions,
   parseCharmMeta,
   type RelationMeta,
   type ResourceMeta,
+  readBuiltCharmMeta,
   type StorageMeta,
 } from './charm-meta.js';
+export { buildCharmMetaJson, loadCharmMeta } from './charm-meta-files.js';
 export type { ActionNameOf, ActionParamsOf, CharmTypes, UntypedCharm } from './charm-types.js';
 export { CharmkitError } from './charmkit-error.js';
 export { type DispatchOptions, type DispatchResult, dispatch } from './dispatch.js';
+export {
+  DISPATCH_MANIFEST_ENV,
+  DISPATCH_MANIFEST_FILE,
+  type DispatchManifest,
+  NO_SKIP_MARKER,
+  QUEUE_EMPTY_MARKER,
+} from './dispatch-manifest.js';
 export {
   CharmMetaError,
   DuplicateHandleError,
@@ -226,6 +238,7 @@ export { PebbleClient, pebbleSocketPath } from './pebble/pebble-client.js';
 export { JujuStorage, type UnitStateTools } from './storage/juju-storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
 export {
+  QUEUE_EMPTY_MARKER_SUFFIX,
   SqliteStorage,
   type SqliteStorageOptions,
   STORAGE_SCHEMA_VERSION,

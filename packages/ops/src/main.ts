@@ -1,8 +1,22 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { CharmClass } from './charm-base.js';
-import { loadCharmMeta } from './charm-meta.js';
+import {
+  BUILT_CHARM_META_FILE,
+  type CharmMeta,
+  parseCharmMeta,
+  readBuiltCharmFiles,
+  readCharmkitFile,
+  readCharmMetaSources,
+} from './charm-meta.js';
 import { dispatch } from './dispatch.js';
+import {
+  DISPATCH_MANIFEST_ENV,
+  DISPATCH_MANIFEST_FILE,
+  type DispatchManifest,
+  manifestMismatch,
+  NO_SKIP_MARKER,
+} from './dispatch-manifest.js';
 import { HookTools } from './hook-tools/hook-tools.js';
 import { parseJujuContext } from './juju-context.js';
 import { HookLogger } from './logger.js';
@@ -41,6 +55,15 @@ export const DISPATCH_GUARD = 'CHARMKIT_DISPATCH';
  * and its stack sent to `juju-log --log-level ERROR` and to stderr. Resolves to the exit code.
  */
 export async function main(charmClass: CharmClass, options: MainOptions = {}): Promise<number> {
+  if (buildingSnapshot()) {
+    // `buildCharm({ startupSnapshot: true })` runs the bundle under `node --build-snapshot`: its
+    // code has been evaluated, which is what the snapshot keeps; the dispatch runs when a hook
+    // starts Node from the snapshot.
+    process.getBuiltinModule('node:v8').startupSnapshot.setDeserializeMainFunction(() => {
+      void main(charmClass, options);
+    });
+    return 0;
+  }
   const env = options.env ?? process.env;
   const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
   if (env[DISPATCH_GUARD] === '1') {
@@ -57,26 +80,40 @@ export async function main(charmClass: CharmClass, options: MainOptions = {}): P
     stderr,
     ...(options.stdout ? { stdout: options.stdout } : {}),
   });
+  const manifestOut = env[DISPATCH_MANIFEST_ENV];
+  if (manifestOut) return writeManifest(charmClass, manifestOut, env, stderr, options);
+
   let storage: Storage | undefined;
   try {
     const context = parseJujuContext(env);
-    const meta = loadCharmMeta(context.charmDir);
+    const { meta, charmkit } = await loadCharmFiles(context.charmDir);
     storage =
       options.storage === 'juju'
         ? new JujuStorage(tools)
         : new SqliteStorage(join(context.charmDir, '.unit-state.db'), nativeBindingOption(options));
+    const manifest = readManifest();
     await dispatch(charmClass, {
       context,
       meta,
       storage,
       backend: new HookToolsBackend(tools),
       logger,
+      charmkitConfig: charmkit,
+      ...(manifest?.skippable
+        ? {
+            onCharm: (charm, framework) => {
+              const why = manifestMismatch(manifest, framework, charm);
+              if (why) disableSkipping(context.charmDir, why, logger);
+            },
+          }
+        : {}),
       ...(options.deferredFailureLimit === undefined
         ? {}
         : { deferredFailureLimit: options.deferredFailureLimit }),
     });
     return finish(0, options);
   } catch (error) {
+    logger.flush();
     const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
     stderr(`charmkit: the hook failed: ${text}\n`);
     try {
@@ -88,8 +125,88 @@ export async function main(charmClass: CharmClass, options: MainOptions = {}): P
     }
     return finish(1, options);
   } finally {
+    logger.flush();
     storage?.close();
   }
+}
+
+/** True while `node --build-snapshot` runs the bundle. */
+function buildingSnapshot(): boolean {
+  return (
+    process.execArgv.includes('--build-snapshot') &&
+    process.getBuiltinModule('node:v8').startupSnapshot.isBuildingSnapshot()
+  );
+}
+
+/** The build's dispatch manifest beside the bundle, or null. */
+function readManifest(): DispatchManifest | null {
+  const dir = bundleDir();
+  if (dir === null) return null;
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, DISPATCH_MANIFEST_FILE), 'utf8')) as DispatchManifest;
+    return manifest?.format === 'charmkit-dispatch/1' ? manifest : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The charm constructed in this hook does not match the build's manifest: the `dispatch` script
+ * must not skip any hook on this unit again.
+ */
+function disableSkipping(charmDir: string, why: string, logger: HookLogger): void {
+  const marker = join(charmDir, NO_SKIP_MARKER);
+  if (existsSync(marker)) return;
+  writeFileSync(marker, `${why}\n`, { mode: 0o600 });
+  logger.warning(
+    `The charm does not match its build's dispatch manifest (${why}); hooks will no longer be skipped on this unit.`,
+  );
+}
+
+/**
+ * Build-time probe (`buildCharm` runs the bundle with CHARMKIT_DISPATCH_MANIFEST set): constructs
+ * the charm outside any hook and writes what it observes; dispatches nothing.
+ */
+async function writeManifest(
+  charmClass: CharmClass,
+  out: string,
+  env: Readonly<Record<string, string | undefined>>,
+  stderr: (text: string) => void,
+  options: MainOptions,
+): Promise<number> {
+  try {
+    const charmDir = env.JUJU_CHARM_DIR ?? process.cwd();
+    const { meta, charmkit } = await loadCharmFiles(charmDir);
+    const { probeDispatchManifest } = await import('./dispatch-probe.js');
+    writeFileSync(out, `${JSON.stringify(probeDispatchManifest(charmClass, meta, charmDir, charmkit))}\n`);
+    return finish(0, options);
+  } catch (error) {
+    stderr(
+      `charmkit: cannot probe the charm for its dispatch manifest: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return finish(1, options);
+  }
+}
+
+/** The directory of the running script: a built charm's `dist/`, where the build put its files. */
+function bundleDir(): string | null {
+  const entry = process.argv[1];
+  return entry ? dirname(resolve(entry)) : null;
+}
+
+/**
+ * The charm's metadata and `charmkit.yaml`: from the JSON the build wrote beside the bundle when it
+ * is still current, else from the YAML files (the parser is loaded only then).
+ */
+async function loadCharmFiles(charmDir: string): Promise<{ meta: CharmMeta; charmkit: unknown }> {
+  const dir = bundleDir();
+  const built = dir === null ? null : readBuiltCharmFiles(join(dir, BUILT_CHARM_META_FILE), charmDir);
+  if (built) return built;
+  const { parseYaml } = await import('./internal/yaml.js');
+  return {
+    meta: parseCharmMeta(readCharmMetaSources(charmDir, parseYaml)),
+    charmkit: readCharmkitFile(charmDir, parseYaml),
+  };
 }
 
 /**
@@ -98,9 +215,9 @@ export async function main(charmClass: CharmClass, options: MainOptions = {}): P
  */
 function nativeBindingOption(options: MainOptions): { nativeBinding?: string } {
   if (options.nativeBinding) return { nativeBinding: options.nativeBinding };
-  const entry = process.argv[1];
-  if (!entry) return {};
-  const beside = join(dirname(resolve(entry)), 'better_sqlite3.node');
+  const dir = bundleDir();
+  if (dir === null) return {};
+  const beside = join(dir, 'better_sqlite3.node');
   return existsSync(beside) ? { nativeBinding: beside } : {};
 }
 

@@ -9,6 +9,7 @@ export {
   buildCharm,
   CharmBuildError,
   DISPATCH_SCRIPT,
+  dispatchScript,
 } from './build/index.js';
 export { checkConsistency } from './context/consistency.js';
 export { type ActionOutput, Context, type ContextOptions } from './context/context.js';

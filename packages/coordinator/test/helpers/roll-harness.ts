@@ -74,7 +74,8 @@ export function holders(world: SimSnapshot): string[] {
 function pendingWork(world: SimSnapshot): boolean {
   const peers = world.relations.find((r) => r.endpoint === 'cluster');
   return (
-    holders(world).length > 0 || Object.values(peers?.unitData ?? {}).some((bag) => bag[REQUESTS_KEY] !== undefined)
+    holders(world).length > 0 ||
+    Object.values(peers?.unitData ?? {}).some((bag) => bag[REQUESTS_KEY] !== undefined)
   );
 }
 

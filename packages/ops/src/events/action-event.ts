@@ -5,17 +5,21 @@ import { type ActionResults, flattenActionResults } from '../hook-tools/action.j
 /**
  * An action run on this unit (`actions/<name>`). `params` holds the parameters; report with
  * `setResults`, `log` and `fail`. Actions run once and cannot be deferred.
+ *
+ * @typeParam P - The parameters' type: `this.on.action('backup')` of a charm with generated types
+ * gives the parameters declared in actions.yaml; otherwise a record.
  */
-export class ActionEvent extends NonDeferrableEvent {
+export class ActionEvent<P extends object = Readonly<Record<string, unknown>>> extends NonDeferrableEvent {
   /** The action's id (`JUJU_ACTION_UUID`). */
   readonly id: string;
-  /** The parameters, as given (validated against actions.yaml by the model). */
-  readonly params: Readonly<Record<string, unknown>>;
+  /** The parameters, as given (validated against actions.yaml by the model, defaults applied). */
+  readonly params: Readonly<P>;
 
   constructor(handle: Handle, id: string, params: Readonly<Record<string, unknown>>) {
     super(handle);
     this.id = id;
-    this.params = params;
+    // The model validated them against the same actions.yaml the types were generated from.
+    this.params = params as Readonly<P>;
   }
 
   /**

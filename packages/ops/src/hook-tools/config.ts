@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../internal/lazy.js';
 import type { ToolRunner } from './run-tool.js';
 import { requireNonEmpty } from './validate.js';
 
@@ -9,16 +10,20 @@ import { requireNonEmpty } from './validate.js';
  */
 export type ConfigValue = string | number | boolean;
 
-const configValue = z.union([z.string(), z.number(), z.boolean()]);
-const configMap = z.pipe(
-  z.nullable(z.record(z.string(), configValue)),
-  z.transform((v): Record<string, ConfigValue> => v ?? {}),
+const configValue = lazy(() => z.union([z.string(), z.number(), z.boolean()]));
+const configMap = lazy(() =>
+  z.pipe(
+    z.nullable(z.record(z.string(), configValue())),
+    z.transform((v): Record<string, ConfigValue> => v ?? {}),
+  ),
 );
-const configMapWithUnset = z.pipe(
-  z.nullable(z.record(z.string(), z.nullable(configValue))),
-  z.transform((v): Record<string, ConfigValue | null> => v ?? {}),
+const configMapWithUnset = lazy(() =>
+  z.pipe(
+    z.nullable(z.record(z.string(), z.nullable(configValue()))),
+    z.transform((v): Record<string, ConfigValue | null> => v ?? {}),
+  ),
 );
-const configKeyValue = z.nullable(configValue);
+const configKeyValue = lazy(() => z.nullable(configValue()));
 
 /**
  * The options that are set or have a default: `config-get --format=json`. Juju caches config for

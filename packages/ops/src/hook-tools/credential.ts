@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../internal/lazy.js';
 import type { ToolRunner } from './run-tool.js';
 
 /** A cloud credential, part of {@link CloudSpec}. */
@@ -28,27 +29,29 @@ export interface CloudSpec {
   readonly isControllerCloud: boolean;
 }
 
-const optionalString = z.optional(z.string());
-const cloudSpecOutput = z.looseObject({
-  type: z.string(),
-  name: z.string(),
-  region: optionalString,
-  endpoint: optionalString,
-  'identity-endpoint': optionalString,
-  'storage-endpoint': optionalString,
-  credential: z.optional(
-    z.nullable(
-      z.looseObject({
-        'auth-type': z.string(),
-        attrs: z.optional(z.nullable(z.record(z.string(), z.string()))),
-        redacted: z.optional(z.nullable(z.array(z.string()))),
-      }),
+const optionalString = lazy(() => z.optional(z.string()));
+const cloudSpecOutput = lazy(() =>
+  z.looseObject({
+    type: z.string(),
+    name: z.string(),
+    region: optionalString(),
+    endpoint: optionalString(),
+    'identity-endpoint': optionalString(),
+    'storage-endpoint': optionalString(),
+    credential: z.optional(
+      z.nullable(
+        z.looseObject({
+          'auth-type': z.string(),
+          attrs: z.optional(z.nullable(z.record(z.string(), z.string()))),
+          redacted: z.optional(z.nullable(z.array(z.string()))),
+        }),
+      ),
     ),
-  ),
-  cacertificates: z.optional(z.nullable(z.array(z.string()))),
-  'skip-tls-verify': z.optional(z.boolean()),
-  'is-controller-cloud': z.optional(z.boolean()),
-});
+    cacertificates: z.optional(z.nullable(z.array(z.string()))),
+    'skip-tls-verify': z.optional(z.boolean()),
+    'is-controller-cloud': z.optional(z.boolean()),
+  }),
+);
 
 /**
  * The cloud spec with its credential: `credential-get --format=json`. Only for applications

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../internal/lazy.js';
 import type { ToolRunner } from './run-tool.js';
 
 /** The goal status of a unit or of a related application/unit. */
@@ -20,20 +21,24 @@ export interface GoalState {
   readonly relations: Readonly<Record<string, Readonly<Record<string, GoalStatus>>>>;
 }
 
-const goalStatus = z.looseObject({ status: z.string(), since: z.optional(z.string()) });
-const goalStatuses = z.pipe(
-  z.optional(z.nullable(z.record(z.string(), goalStatus))),
-  z.transform((value) => value ?? {}),
-);
-const goalStateOutput = z.looseObject({
-  units: goalStatuses,
-  relations: z.pipe(
-    z.optional(z.nullable(z.record(z.string(), goalStatuses))),
+const goalStatus = lazy(() => z.looseObject({ status: z.string(), since: z.optional(z.string()) }));
+const goalStatuses = lazy(() =>
+  z.pipe(
+    z.optional(z.nullable(z.record(z.string(), goalStatus()))),
     z.transform((value) => value ?? {}),
   ),
-});
+);
+const goalStateOutput = lazy(() =>
+  z.looseObject({
+    units: goalStatuses(),
+    relations: z.pipe(
+      z.optional(z.nullable(z.record(z.string(), goalStatuses()))),
+      z.transform((value) => value ?? {}),
+    ),
+  }),
+);
 
-function toGoalStatus(value: z.infer<typeof goalStatus>): GoalStatus {
+function toGoalStatus(value: z.infer<ReturnType<typeof goalStatus>>): GoalStatus {
   return value.since === undefined || value.since === ''
     ? { status: value.status }
     : { status: value.status, since: value.since };

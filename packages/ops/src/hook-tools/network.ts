@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../internal/lazy.js';
 import { type RelationRef, relationArgs } from './relation-ref.js';
 import type { ToolRunner } from './run-tool.js';
 import { stringList } from './schemas.js';
@@ -37,29 +38,33 @@ export interface NetworkGetOptions {
   readonly relationId?: RelationRef;
 }
 
-const address = z.looseObject({
-  value: z.optional(z.string()),
-  address: z.optional(z.string()),
-  cidr: z.optional(z.string()),
-  hostname: z.optional(z.string()),
-});
+const address = lazy(() =>
+  z.looseObject({
+    value: z.optional(z.string()),
+    address: z.optional(z.string()),
+    cidr: z.optional(z.string()),
+    hostname: z.optional(z.string()),
+  }),
+);
 
-const networkOutput = z.looseObject({
-  // All three are `omitempty` in Juju's output.
-  'bind-addresses': z.optional(
-    z.nullable(
-      z.array(
-        z.looseObject({
-          'mac-address': z.optional(z.string()),
-          'interface-name': z.optional(z.string()),
-          addresses: z.optional(z.nullable(z.array(address))),
-        }),
+const networkOutput = lazy(() =>
+  z.looseObject({
+    // All three are `omitempty` in Juju's output.
+    'bind-addresses': z.optional(
+      z.nullable(
+        z.array(
+          z.looseObject({
+            'mac-address': z.optional(z.string()),
+            'interface-name': z.optional(z.string()),
+            addresses: z.optional(z.nullable(z.array(address()))),
+          }),
+        ),
       ),
     ),
-  ),
-  'egress-subnets': z.optional(stringList),
-  'ingress-addresses': z.optional(stringList),
-});
+    'egress-subnets': z.optional(stringList()),
+    'ingress-addresses': z.optional(stringList()),
+  }),
+);
 
 /**
  * The network configuration of a binding (an endpoint or extra-binding name):

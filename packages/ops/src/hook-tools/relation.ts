@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../internal/lazy.js';
 import { invalidArgument } from './errors.js';
 import { parseRelationId, type RelationRef, relationArgs } from './relation-ref.js';
 import type { ToolRunner } from './run-tool.js';
@@ -37,9 +38,11 @@ export interface RelationSetOptions extends RelationOptions {
 }
 
 /** `relation-ids` output: `["db:0","db:3"]` (`null` read as none). */
-const relationIdList = z.pipe(
-  z.nullable(z.array(z.string().check(z.regex(/^(?:[^:]*:)?\d+$/)))),
-  z.transform((ids): string[] => ids ?? []),
+const relationIdList = lazy(() =>
+  z.pipe(
+    z.nullable(z.array(z.string().check(z.regex(/^(?:[^:]*:)?\d+$/)))),
+    z.transform((ids): string[] => ids ?? []),
+  ),
 );
 
 /**
@@ -141,7 +144,7 @@ export function relationSet(
   runner.run('relation-set', args, { input: yamlSafeJson(Object.fromEntries(entries)) });
 }
 
-const modelOutput = z.looseObject({ uuid: z.string() });
+const modelOutput = lazy(() => z.looseObject({ uuid: z.string() }));
 
 /** The model of the relation's remote side: `relation-model-get --format=json [-r <id>]`. */
 export function relationModelGet(runner: ToolRunner, options: RelationOptions = {}): { uuid: string } {

@@ -1,4 +1,3 @@
-import { execaSync } from 'execa';
 import type { output, ZodMiniType } from 'zod/mini';
 import {
   HookToolError,
@@ -13,6 +12,9 @@ import {
  * including the terminating NUL. Longer values must go through stdin or a file.
  */
 export const MAX_ARGUMENT_BYTES = 131071;
+
+/** The most output a tool may print on stdout or stderr (as execa's default): 100 MB. */
+const MAX_OUTPUT_BYTES = 100_000_000;
 
 /** Called just before a tool is spawned, with the exact arguments. */
 export type SpawnListener = (tool: string, args: readonly string[]) => void;
@@ -82,47 +84,58 @@ export class ToolRunner {
     checkArguments(tool, args);
     this.spawned++;
     this.onSpawn?.(tool, args);
-    const result = execaSync(tool, args, {
-      reject: false,
+    // node:child_process directly rather than execa: loading execa costs every hook that calls a
+    // tool about 30 ms of start-up (docs/explanation/performance.md), and a hook tool needs none of
+    // what it adds. The contract is the same: an argument array, no shell, the whole environment.
+    // node:child_process is loaded with the first tool call: a hook that calls none saves ~5 ms.
+    const result = process.getBuiltinModule('node:child_process').spawnSync(tool, args, {
       env: this.env,
-      // The environment above is the whole environment: callers that pass one mean exactly that one.
-      extendEnv: false,
       ...(this.cwd === undefined ? {} : { cwd: this.cwd }),
       // Juju starts hooks with stdin on /dev/null; give tools the same unless we feed them.
-      ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
-      stripFinalNewline: true,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      ...(options.input === undefined ? {} : { input: options.input }),
       encoding: 'utf8',
+      maxBuffer: MAX_OUTPUT_BYTES,
+      windowsHide: true,
     });
-    if (!result.failed) return result.stdout;
+    const stderr = stripFinalNewline(result.stderr ?? '');
+    // A tool that exits before reading all its stdin makes the write fail with EPIPE; what counts
+    // then is how the tool ended, as for any other tool.
+    const spawnError = result.error as NodeJS.ErrnoException | undefined;
+    const ended = result.status !== null || result.signal !== null;
+    const error = spawnError?.code === 'EPIPE' && ended ? undefined : spawnError;
+    if (!error && result.status === 0) return stripFinalNewline(result.stdout ?? '');
 
     const shownArgs = options.redactArgs === true ? redact(args) : args;
-    const stderr = result.stderr ?? '';
-    if (result.exitCode !== undefined) throw hookToolFailure(tool, shownArgs, result.exitCode, stderr);
-    if (result.signal !== undefined) throw hookToolFailure(tool, shownArgs, null, stderr, result.signal);
-    if (result.code === 'ENOENT') {
+    if (error?.code === 'ENOENT') {
       throw new HookToolNotFoundError(
         `${tool} not found on PATH: hook tools exist only while Juju runs a hook or an action`,
-        { tool, args: shownArgs, exitCode: null, stderr: '', cause: result.cause },
+        { tool, args: shownArgs, exitCode: null, stderr: '', cause: error },
       );
     }
-    throw new HookToolError(`${tool} could not be started: ${result.originalMessage}`, {
-      tool,
-      args: shownArgs,
-      exitCode: null,
-      stderr,
-      cause: result.cause,
-    });
+    if (error) {
+      throw new HookToolError(`${tool} could not be started: ${error.message}`, {
+        tool,
+        args: shownArgs,
+        exitCode: null,
+        stderr,
+        cause: error,
+      });
+    }
+    if (result.status !== null) throw hookToolFailure(tool, shownArgs, result.status, stderr);
+    throw hookToolFailure(tool, shownArgs, null, stderr, result.signal ?? undefined);
   }
 
   /**
-   * Runs `tool --format=json ...args`, parses the output and validates it against `schema`.
+   * Runs `tool --format=json ...args`, parses the output and validates it against `schema` (a
+   * schema, or a function returning one, so schemas can be built on first use).
    *
    * @throws {HookToolOutputError} the output is empty, not JSON, or not of the expected shape.
    */
   runJson<S extends ZodMiniType>(
     tool: string,
     args: readonly string[],
-    schema: S,
+    schema: S | (() => S),
     options: RunJsonOptions = {},
   ): output<S> {
     const fullArgs = ['--format=json', ...args];
@@ -141,7 +154,7 @@ export function parseToolJson<S extends ZodMiniType>(
   tool: string,
   args: readonly string[],
   stdout: string,
-  schema: S,
+  schema: S | (() => S),
   options: { readonly secretOutput?: boolean } = {},
 ): output<S> {
   const shown = options.secretOutput === true ? '' : ` (output: ${quoteOutput(stdout)})`;
@@ -161,7 +174,7 @@ export function parseToolJson<S extends ZodMiniType>(
   } catch (error) {
     return fail('output that is not JSON', error);
   }
-  const parsed = schema.safeParse(value);
+  const parsed = (typeof schema === 'function' ? schema() : schema).safeParse(value);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 3).map((issue) => {
       const where = issue.path.length === 0 ? 'the value' : issue.path.map(String).join('.');
@@ -199,6 +212,12 @@ function checkArguments(tool: string, args: readonly string[]): void {
       }
     }
   }
+}
+
+/** Removes one final newline (`\n` or `\r\n`), as a shell's `$(...)` would (and execa did). */
+function stripFinalNewline(text: string): string {
+  if (text.endsWith('\r\n')) return text.slice(0, -2);
+  return text.endsWith('\n') ? text.slice(0, -1) : text;
 }
 
 /** `key=value` → `key=<redacted>`; flags and other arguments unchanged. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../internal/lazy.js';
 import type { JsonObject, JsonValue } from '../json.js';
 
 // Output shapes several tools share. Maps and lists accept `null` as empty: Go prints a nil map or
@@ -6,31 +7,41 @@ import type { JsonObject, JsonValue } from '../json.js';
 // that the other tools never do.
 
 /** A map of strings; `null` reads as `{}`. */
-export const stringMap = z.pipe(
-  z.nullable(z.record(z.string(), z.string())),
-  z.transform((value): Record<string, string> => value ?? {}),
+export const stringMap = lazy(() =>
+  z.pipe(
+    z.nullable(z.record(z.string(), z.string())),
+    z.transform((value): Record<string, string> => value ?? {}),
+  ),
 );
 
 /** A list of strings; `null` reads as `[]`. */
-export const stringList = z.pipe(
-  z.nullable(z.array(z.string())),
-  z.transform((value): string[] => value ?? []),
+export const stringList = lazy(() =>
+  z.pipe(
+    z.nullable(z.array(z.string())),
+    z.transform((value): string[] => value ?? []),
+  ),
 );
 
 /** One string value, or `null` for "not set" (read as `undefined`). */
-export const maybeString = z.pipe(
-  z.nullable(z.string()),
-  z.transform((value): string | undefined => value ?? undefined),
+export const maybeString = lazy(() =>
+  z.pipe(
+    z.nullable(z.string()),
+    z.transform((value): string | undefined => value ?? undefined),
+  ),
 );
 
 /** Any JSON object (parsed JSON holds only JSON values); `null` reads as `{}`. */
-export const jsonObject = z.pipe(
-  z.nullable(z.record(z.string(), z.unknown())),
-  z.transform((value): JsonObject => (value ?? {}) as JsonObject),
+export const jsonObject = lazy(() =>
+  z.pipe(
+    z.nullable(z.record(z.string(), z.unknown())),
+    z.transform((value): JsonObject => (value ?? {}) as JsonObject),
+  ),
 );
 
 /** Any JSON value; `null` reads as `undefined` ("not set"). */
-export const maybeJson = z.pipe(
-  z.unknown(),
-  z.transform((value): JsonValue | undefined => (value === null ? undefined : (value as JsonValue))),
+export const maybeJson = lazy(() =>
+  z.pipe(
+    z.unknown(),
+    z.transform((value): JsonValue | undefined => (value === null ? undefined : (value as JsonValue))),
+  ),
 );

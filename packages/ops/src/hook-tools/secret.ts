@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
+import { lazy } from '../internal/lazy.js';
 import { HookToolOutputError, invalidArgument } from './errors.js';
 import { type RelationRef, relationArgs } from './relation-ref.js';
 import type { ToolRunner } from './run-tool.js';
@@ -177,20 +177,22 @@ export function secretGet(runner: ToolRunner, options: SecretGetOptions): Record
   return runner.runJson(tool, args, stringMap, { secretOutput: true });
 }
 
-const secretInfoOutput = z.record(
-  z.string(),
-  z.looseObject({
-    revision: z.number(),
-    label: z.optional(z.string()),
-    owner: z.optional(z.string()),
-    description: z.optional(z.string()),
-    rotation: z.optional(z.string()),
-    expiry: z.optional(z.string()),
-    rotates: z.optional(z.string()),
-    access: z.optional(
-      z.nullable(z.array(z.looseObject({ target: z.string(), scope: z.string(), role: z.string() }))),
-    ),
-  }),
+const secretInfoOutput = lazy(() =>
+  z.record(
+    z.string(),
+    z.looseObject({
+      revision: z.number(),
+      label: z.optional(z.string()),
+      owner: z.optional(z.string()),
+      description: z.optional(z.string()),
+      rotation: z.optional(z.string()),
+      expiry: z.optional(z.string()),
+      rotates: z.optional(z.string()),
+      access: z.optional(
+        z.nullable(z.array(z.looseObject({ target: z.string(), scope: z.string(), role: z.string() }))),
+      ),
+    }),
+  ),
 );
 
 /**
@@ -214,7 +216,7 @@ export function secretInfoGet(runner: ToolRunner, selector: SecretSelector): Sec
       stderr: '',
     });
   if (entries.length !== 1) throw outputError(`${entries.length} secrets where one was expected`);
-  const [secretId, info] = entries[0] as [string, z.infer<typeof secretInfoOutput>[string]];
+  const [secretId, info] = entries[0] as [string, z.infer<ReturnType<typeof secretInfoOutput>>[string]];
   const time = (field: string, text: string | undefined): Date | undefined => {
     if (text === undefined) return undefined;
     const value = new Date(text);
@@ -381,7 +383,8 @@ function expireArg(tool: string, expire: Date | string): string {
  * same pod), so the path must be absolute.
  */
 function withContentFile<T>(entries: readonly [string, string][], use: (file: string) => T): T {
-  const dir = mkdtempSync(join(tmpdir(), 'charmkit-secret-'));
+  // node:os is loaded here, not at start-up: most hooks never write a secret.
+  const dir = mkdtempSync(join(process.getBuiltinModule('node:os').tmpdir(), 'charmkit-secret-'));
   try {
     const file = join(dir, 'content.json');
     writeFileSync(file, JSON.stringify(Object.fromEntries(entries)), { mode: 0o600 });

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../internal/lazy.js';
 import type { JsonObject } from '../json.js';
 import { invalidArgument } from './errors.js';
 import type { ToolRunner } from './run-tool.js';
@@ -30,26 +31,30 @@ export interface ApplicationStatusInfo extends StatusInfo {
   readonly units: Readonly<Record<string, StatusInfo>>;
 }
 
-const statusDetails = z.looseObject({
-  status: z.string(),
-  message: z.optional(z.string()),
-  'status-data': z.optional(jsonObject),
-});
+const statusDetails = lazy(() =>
+  z.looseObject({
+    status: z.string(),
+    message: z.optional(z.string()),
+    'status-data': z.optional(jsonObject()),
+  }),
+);
 
 // When the agent cannot report a status (NotImplemented), status-get prints just the string
 // "unknown", whatever the format: accept a bare string too.
-const unitStatusOutput = z.union([z.string(), statusDetails]);
-const applicationStatusOutput = z.union([
-  z.string(),
-  z.looseObject({
-    'application-status': z.looseObject({
-      ...statusDetails.shape,
-      units: z.optional(z.nullable(z.record(z.string(), statusDetails))),
+const unitStatusOutput = lazy(() => z.union([z.string(), statusDetails()]));
+const applicationStatusOutput = lazy(() =>
+  z.union([
+    z.string(),
+    z.looseObject({
+      'application-status': z.looseObject({
+        ...statusDetails().shape,
+        units: z.optional(z.nullable(z.record(z.string(), statusDetails()))),
+      }),
     }),
-  }),
-]);
+  ]),
+);
 
-type StatusDetails = z.infer<typeof statusDetails>;
+type StatusDetails = z.infer<ReturnType<typeof statusDetails>>;
 
 function toStatusInfo(details: StatusDetails | string): StatusInfo {
   if (typeof details === 'string') return { status: details, message: '', data: {} };

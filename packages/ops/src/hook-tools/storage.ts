@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../internal/lazy.js';
 import { invalidArgument } from './errors.js';
 import type { ToolRunner } from './run-tool.js';
 import { stringList } from './schemas.js';
@@ -33,7 +34,7 @@ export function storageList(runner: ToolRunner, name?: string): string[] {
   return runner.runJson('storage-list', args, stringList);
 }
 
-const storageInfoOutput = z.looseObject({ kind: z.string(), location: z.string() });
+const storageInfoOutput = lazy(() => z.looseObject({ kind: z.string(), location: z.string() }));
 
 /** A storage instance's kind and location: `storage-get --format=json [-s <id>]`. */
 export function storageGet(runner: ToolRunner, options: StorageGetOptions = {}): StorageInfo {

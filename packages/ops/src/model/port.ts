@@ -120,6 +120,7 @@ export class PortWrites {
 
   /** Captures the buffered changes; the returned function puts them back. */
   checkpoint(): () => void {
+    if (this.#pending.size === 0) return () => this.#pending.clear();
     const saved = new Map(this.#pending);
     return () => {
       this.#pending = new Map(saved);

@@ -150,6 +150,8 @@ export class RelationDataBag {
 
   /** @internal Captures the buffered writes; the returned function puts them back. */
   checkpoint(): () => void {
+    // The common case while re-emitting deferred events: nothing buffered, nothing to copy.
+    if (this.#pending.size === 0) return () => this.#pending.clear();
     const pending = new Map(this.#pending);
     return () => {
       this.#pending = new Map(pending);

@@ -122,6 +122,7 @@ export class SecretWrites {
 
   /** Captures the buffered writes; the returned function puts them back. */
   checkpoint(): () => void {
+    if (this.#pending.size === 0) return () => this.#pending.clear();
     const saved = new Map([...this.#pending].map(([id, p]) => [id, copyPending(p)]));
     return () => {
       this.#pending = new Map([...saved].map(([id, p]) => [id, copyPending(p)]));

@@ -3,7 +3,6 @@
  * request of named parts, and reading the response of `GET /v1/files?action=read`.
  * Bodies are handled as whole buffers; charm files are configuration-sized.
  */
-import { randomBytes } from 'node:crypto';
 import { PebbleProtocolError } from './errors.js';
 
 /** One part of a multipart body. */
@@ -43,7 +42,8 @@ export function encodeMultipart(parts: readonly MultipartPart[]): EncodedMultipa
   // Pebble rejects boundaries under 32 characters; 48 hex digits also make a clash with the
   // data astronomically unlikely, and the loop makes it impossible.
   do {
-    boundary = randomBytes(24).toString('hex');
+    // node:crypto is loaded on first use, not at start-up (docs/explanation/performance.md).
+    boundary = process.getBuiltinModule('node:crypto').randomBytes(24).toString('hex');
   } while (parts.some((part) => Buffer.from(part.data).includes(boundary)));
 
   const chunks: Buffer[] = [];

@@ -8,11 +8,9 @@
  *
  * @module
  */
-import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { PebbleAPIError, PebbleChangeError, PebblePathError, PebbleProtocolError } from './errors.js';
 import { formatGoDuration } from './go-duration.js';
-import { layerToYaml } from './layer-to-yaml.js';
 import { encodeMultipart, multipartBoundary, parseMultipart } from './multipart.js';
 import type {
   Change,
@@ -27,22 +25,24 @@ import type {
   SystemInfo,
 } from './types.js';
 import { unixHttpRequest } from './unix-http.js';
-import {
-  addedNoticeSchema,
-  changeSchema,
-  checkInfoSchema,
-  checksChangedSchema,
-  type Envelope,
-  envelopeSchema,
-  errorResultSchema,
-  fileInfoSchema,
-  fileResultSchema,
-  noticeSchema,
-  parseWire,
-  planSchema,
-  serviceInfoSchema,
-  systemInfoSchema,
-} from './wire-schemas.js';
+import type { Envelope } from './wire-schemas.js';
+
+// The response schemas (full zod) are loaded with the first request, and the YAML parser when a
+// plan or layer needs it, so a hook that never talks to Pebble loads neither
+// (docs/explanation/performance.md).
+type Wire = typeof import('./wire-schemas.js');
+let loadedWire: Wire | null = null;
+
+async function loadWire(): Promise<Wire> {
+  loadedWire ??= await import('./wire-schemas.js');
+  return loadedWire;
+}
+
+/** The schemas, once a request has loaded them. */
+function wire(): Wire {
+  if (loadedWire === null) throw new Error('internal error: the Pebble wire schemas are not loaded');
+  return loadedWire;
+}
 
 /** Default socket directory layout on Kubernetes: `/charm/containers/<name>/pebble.socket`. */
 export function pebbleSocketPath(containerName: string): string {
@@ -210,7 +210,7 @@ export class PebbleClient {
 
   /** Pebble's version and boot id. Also a cheap way to check Pebble is reachable. */
   async systemInfo(): Promise<SystemInfo> {
-    return this.sync('GET', '/v1/system-info', systemInfoSchema);
+    return this.sync('GET', '/v1/system-info', (w) => w.systemInfoSchema);
   }
 
   /** The plan: all layers combined, as Pebble currently runs it. */
@@ -223,13 +223,15 @@ export class PebbleClient {
     }
     let document: unknown;
     try {
+      const { parseYaml } = await import('../internal/yaml.js');
       document = parseYaml(value);
     } catch (error) {
       throw new PebbleProtocolError(`Pebble sent a plan that is not valid YAML (${request})`, {
         cause: error,
       });
     }
-    return parseWire(planSchema, document ?? null, `the plan (${request})`);
+    const w = wire();
+    return w.parseWire(w.planSchema, document ?? null, `the plan (${request})`);
   }
 
   /**
@@ -240,6 +242,7 @@ export class PebbleClient {
    * @param layer a {@link Layer} (camelCase fields) or a YAML string in Pebble's own syntax
    */
   async addLayer(label: string, layer: Layer | string, options: { combine?: boolean } = {}): Promise<void> {
+    const { layerToYaml } = await import('./layer-to-yaml.js');
     await this.syncRaw('POST', '/v1/layers', {
       body: {
         action: 'add',
@@ -256,7 +259,7 @@ export class PebbleClient {
   /** The state of the named services, or of every service in the plan when `names` is omitted or empty. */
   async getServices(names?: readonly string[]): Promise<ServiceInfo[]> {
     const query = { names: names !== undefined && names.length > 0 ? names.join(',') : undefined };
-    return this.sync('GET', '/v1/services', serviceInfoSchema.array(), { query });
+    return this.sync('GET', '/v1/services', (w) => w.serviceInfoListSchema, { query });
   }
 
   /** Starts services (and what they require); returns the change id. Already running is not an error. */
@@ -294,7 +297,7 @@ export class PebbleClient {
 
   /** The current state of one change. */
   async getChange(id: string): Promise<Change> {
-    return this.sync('GET', `/v1/changes/${encodeURIComponent(id)}`, changeSchema);
+    return this.sync('GET', `/v1/changes/${encodeURIComponent(id)}`, (w) => w.changeSchema);
   }
 
   /**
@@ -312,7 +315,7 @@ export class PebbleClient {
       if (useWaitEndpoint) {
         const serverWait = Math.max(1, Math.min(remaining, MAX_SERVER_WAIT));
         try {
-          change = await this.sync('GET', `${path}/wait`, changeSchema, {
+          change = await this.sync('GET', `${path}/wait`, (w) => w.changeSchema, {
             query: { timeout: formatGoDuration(serverWait) },
             timeout: serverWait + this.timeout,
           });
@@ -367,6 +370,7 @@ export class PebbleClient {
     if (options.makeDirs !== undefined) file['make-dirs'] = options.makeDirs;
     if (options.permissions !== undefined) file.permissions = octal(options.permissions, 'permissions');
     const metadata = Buffer.from(JSON.stringify({ action: 'write', files: [file] }), 'utf8');
+    await loadWire();
     const multipart = encodeMultipart([
       { name: 'request', contentType: 'application/json', data: metadata },
       { name: 'files', filename: path, contentType: 'application/octet-stream', data: bytes },
@@ -395,6 +399,7 @@ export class PebbleClient {
   async pull(path: string, options: PullTextOptions | PullBytesOptions = {}): Promise<string | Uint8Array> {
     const query = new URLSearchParams({ action: 'read', path });
     const request = 'GET /v1/files (read)';
+    await loadWire();
     const response = await unixHttpRequest({
       socketPath: this.socketPath,
       method: 'GET',
@@ -446,7 +451,7 @@ export class PebbleClient {
       itself: options.itself ? 'true' : undefined,
     };
     try {
-      return await this.sync('GET', '/v1/files', fileInfoSchema.array(), { query });
+      return await this.sync('GET', '/v1/files', (w) => w.fileInfoListSchema, { query });
     } catch (error) {
       throw this.asPathError(error, path);
     }
@@ -489,12 +494,12 @@ export class PebbleClient {
       level: options.level,
       names: options.names !== undefined && options.names.length > 0 ? options.names.join(',') : undefined,
     };
-    return this.sync('GET', '/v1/checks', checkInfoSchema.array(), { query });
+    return this.sync('GET', '/v1/checks', (w) => w.checkInfoListSchema, { query });
   }
 
   /** Starts stopped checks; returns the names of the checks that were started. */
   async startChecks(names: readonly string[]): Promise<string[]> {
-    const result = await this.sync('POST', '/v1/checks', checksChangedSchema, {
+    const result = await this.sync('POST', '/v1/checks', (w) => w.checksChangedSchema, {
       body: { action: 'start', checks: names },
     });
     return result.changed ?? [];
@@ -502,7 +507,7 @@ export class PebbleClient {
 
   /** Stops running checks; returns the names of the checks that were stopped. */
   async stopChecks(names: readonly string[]): Promise<string[]> {
-    const result = await this.sync('POST', '/v1/checks', checksChangedSchema, {
+    const result = await this.sync('POST', '/v1/checks', (w) => w.checksChangedSchema, {
       body: { action: 'stop', checks: names },
     });
     return result.changed ?? [];
@@ -519,12 +524,12 @@ export class PebbleClient {
       keys: filters.keys !== undefined && filters.keys.length > 0 ? filters.keys.join(',') : undefined,
       after: filters.after?.toISOString(),
     };
-    return this.sync('GET', '/v1/notices', noticeSchema.array(), { query });
+    return this.sync('GET', '/v1/notices', (w) => w.noticeListSchema, { query });
   }
 
   /** One notice by id. */
   async getNotice(id: string): Promise<Notice> {
-    return this.sync('GET', `/v1/notices/${encodeURIComponent(id)}`, noticeSchema);
+    return this.sync('GET', `/v1/notices/${encodeURIComponent(id)}`, (w) => w.noticeSchema);
   }
 
   /**
@@ -535,7 +540,7 @@ export class PebbleClient {
     const body: Record<string, unknown> = { action: 'add', type: 'custom', key };
     if (options.data !== undefined) body.data = options.data;
     if (options.repeatAfter !== undefined) body['repeat-after'] = formatGoDuration(options.repeatAfter);
-    const result = await this.sync('POST', '/v1/notices', addedNoticeSchema, { body });
+    const result = await this.sync('POST', '/v1/notices', (w) => w.addedNoticeSchema, { body });
     return result.id;
   }
 
@@ -571,7 +576,8 @@ export class PebbleClient {
 
   /** Checks the per-path results of a file operation; the first failure becomes a PebblePathError. */
   private checkFileResults(result: unknown, request: string): void {
-    for (const item of parseWire(fileResultSchema.array(), result, `the result of ${request}`)) {
+    const w = wire();
+    for (const item of w.parseWire(w.fileResultListSchema, result, `the result of ${request}`)) {
       if (item.error != null) {
         throw new PebblePathError(item.path, item.error.kind ?? 'generic-file-error', item.error.message);
       }
@@ -585,14 +591,15 @@ export class PebbleClient {
     return error;
   }
 
-  private async sync<S extends z.ZodType>(
+  private async sync<S extends z.ZodMiniType>(
     method: string,
     path: string,
-    schema: S,
+    schema: (wire: Wire) => S,
     options: RequestOptions = {},
   ): Promise<z.output<S>> {
     const { value, request } = await this.syncRaw(method, path, options);
-    return parseWire(schema, value, `the result of ${request}`);
+    const w = wire();
+    return w.parseWire(schema(w), value, `the result of ${request}`);
   }
 
   private async syncRaw(
@@ -611,6 +618,7 @@ export class PebbleClient {
   }
 
   private async request(method: string, path: string, options: RequestOptions): Promise<Envelope> {
+    await loadWire();
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) query.set(key, value);
@@ -658,9 +666,10 @@ export class PebbleClient {
         { cause: error },
       );
     }
-    const envelope = parseWire(envelopeSchema, json, `the response to ${request}`);
+    const w = wire();
+    const envelope = w.parseWire(w.envelopeSchema, json, `the response to ${request}`);
     if (envelope.type === 'error' || statusCode >= 400) {
-      const parsed = errorResultSchema.safeParse(envelope.result);
+      const parsed = w.errorResultSchema.safeParse(envelope.result);
       const details = {
         statusCode: envelope['status-code'] || statusCode,
         status: envelope.status ?? '',

@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { PebbleConnectionError, type PebbleConnectionFailure } from './errors.js';
 
 /** One HTTP request to a unix socket. */
@@ -74,27 +74,30 @@ export function unixHttpRequest(req: UnixHttpRequest): Promise<UnixHttpResponse>
 
     // agent: false gives a fresh connection per request that closes afterwards: hooks are short
     // processes, and a pooled keep-alive socket would only delay their exit.
-    const outgoing = httpRequest(
-      { socketPath: req.socketPath, method: req.method, path: req.path, headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => fail(failureOf(error), error));
-        res.on('aborted', () =>
-          fail('other', undefined, 'the connection closed before the response was complete'),
-        );
-        res.on('end', () => {
-          if (settled) return;
-          if (!res.complete) {
-            fail('other', undefined, 'the connection closed before the response was complete');
-            return;
-          }
-          settled = true;
-          clearTimeout(timer);
-          resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-        });
-      },
-    );
+    // node:http is loaded with the first request, not at start-up: most hooks never talk to Pebble.
+    const outgoing = process
+      .getBuiltinModule('node:http')
+      .request(
+        { socketPath: req.socketPath, method: req.method, path: req.path, headers, agent: false },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', (error) => fail(failureOf(error), error));
+          res.on('aborted', () =>
+            fail('other', undefined, 'the connection closed before the response was complete'),
+          );
+          res.on('end', () => {
+            if (settled) return;
+            if (!res.complete) {
+              fail('other', undefined, 'the connection closed before the response was complete');
+              return;
+            }
+            settled = true;
+            clearTimeout(timer);
+            resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+          });
+        },
+      );
     const timer = setTimeout(
       () => fail('timeout', undefined, `no complete answer within ${req.timeout} ms`),
       req.timeout,

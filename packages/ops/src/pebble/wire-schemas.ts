@@ -2,8 +2,12 @@
  * zod schemas for Pebble's JSON and plan YAML (kebab-case keys), each transforming into the
  * camelCase shapes of `types.ts`. Unknown keys are dropped, so a newer Pebble that adds fields
  * still parses; a field that is present with the wrong type is a protocol error.
+ *
+ * Written with `zod/mini`, like the rest of the framework, and loaded by the client with its first
+ * request: full zod would add about 30 ms to the start of every hook (docs/explanation/performance.md).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { describeIssues } from '../internal/describe-issues.js';
 import { PebbleProtocolError } from './errors.js';
 import { parseGoDuration } from './go-duration.js';
 import { omitUndefined } from './omit-undefined.js';
@@ -27,75 +31,85 @@ const startup = z.enum(['enabled', 'disabled']);
 const serviceAction = z.enum(['restart', 'shutdown', 'ignore', 'success-shutdown', 'failure-shutdown']);
 const checkLevel = z.enum(['alive', 'ready']);
 
-const time = z.string().transform((text, ctx) => {
-  const date = new Date(text);
-  if (Number.isNaN(date.getTime())) {
-    ctx.issues.push({
-      code: 'custom',
-      message: `expected an RFC 3339 time, got ${JSON.stringify(text)}`,
-      input: text,
-    });
-    return z.NEVER;
-  }
-  return date;
-});
+const time = z.pipe(
+  z.string(),
+  z.transform((text: string, ctx) => {
+    const date = new Date(text);
+    if (Number.isNaN(date.getTime())) {
+      ctx.issues.push({
+        code: 'custom',
+        message: `expected an RFC 3339 time, got ${JSON.stringify(text)}`,
+        input: text,
+      });
+      return z.NEVER;
+    }
+    return date;
+  }),
+);
 
-const duration = z.string().transform((text, ctx) => {
-  const ms = parseGoDuration(text);
-  if (ms === undefined) {
-    ctx.issues.push({
-      code: 'custom',
-      message: `expected a duration like "1m30s", got ${JSON.stringify(text)}`,
-      input: text,
-    });
-    return z.NEVER;
-  }
-  return ms;
-});
+const duration = z.pipe(
+  z.string(),
+  z.transform((text: string, ctx) => {
+    const ms = parseGoDuration(text);
+    if (ms === undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        message: `expected a duration like "1m30s", got ${JSON.stringify(text)}`,
+        input: text,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  }),
+);
 
 /** Pebble sends `null` for an unknown user id, and `""` for an unknown user name. */
-const optionalId = z
-  .number()
-  .int()
-  .nullish()
-  .transform((v) => v ?? undefined);
-const optionalName = z
-  .string()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
+const optionalId = z.pipe(
+  z.nullish(z.int()),
+  z.transform((v: number | null | undefined) => v ?? undefined),
+);
+const optionalName = z.pipe(
+  z.optional(z.string()),
+  z.transform((v: string | undefined) => (v === '' ? undefined : v)),
+);
 
 /** The envelope of every JSON response. */
 export const envelopeSchema = z.object({
   type: z.enum(['sync', 'async', 'error']),
-  'status-code': z.number().int(),
-  status: z.string().optional(),
-  result: z.unknown().optional(),
-  change: z.string().optional(),
+  'status-code': z.int(),
+  status: z.optional(z.string()),
+  result: z.optional(z.unknown()),
+  change: z.optional(z.string()),
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
 
 /** `result` of an error response. */
 export const errorResultSchema = z.object({
   message: z.string(),
-  kind: z.string().optional(),
-  value: z.unknown().optional(),
+  kind: z.optional(z.string()),
+  value: z.optional(z.unknown()),
 });
 
-export const systemInfoSchema = z
-  .object({ version: z.string(), 'boot-id': z.string().optional(), 'http-address': z.string().optional() })
-  .transform(
+export const systemInfoSchema = z.pipe(
+  z.object({
+    version: z.string(),
+    'boot-id': z.optional(z.string()),
+    'http-address': z.optional(z.string()),
+  }),
+  z.transform(
     (w): SystemInfo =>
       omitUndefined({ version: w.version, bootId: w['boot-id'], httpAddress: w['http-address'] }),
-  );
+  ),
+);
 
-export const serviceInfoSchema = z
-  .object({
+export const serviceInfoSchema = z.pipe(
+  z.object({
     name: z.string(),
     startup,
     current: z.enum(['active', 'inactive', 'error', 'backoff']),
-    'current-since': time.optional(),
-  })
-  .transform(
+    'current-since': z.optional(time),
+  }),
+  z.transform(
     (w): ServiceInfo =>
       omitUndefined({
         name: w.name,
@@ -103,20 +117,21 @@ export const serviceInfoSchema = z
         current: w.current,
         currentSince: w['current-since'],
       }),
-  );
+  ),
+);
 
-export const checkInfoSchema = z
-  .object({
+export const checkInfoSchema = z.pipe(
+  z.object({
     name: z.string(),
-    level: z.union([checkLevel, z.literal('')]).optional(),
+    level: z.optional(z.union([checkLevel, z.literal('')])),
     // Pebble before v1.15 had no per-check startup: every check ran.
-    startup: startup.optional(),
+    startup: z.optional(startup),
     status: z.enum(['up', 'down', 'inactive']),
-    failures: z.number().int().optional(),
-    threshold: z.number().int(),
-    'change-id': z.string().optional(),
-  })
-  .transform(
+    failures: z.optional(z.int()),
+    threshold: z.int(),
+    'change-id': z.optional(z.string()),
+  }),
+  z.transform(
     (w): CheckInfo =>
       omitUndefined({
         name: w.name,
@@ -127,10 +142,11 @@ export const checkInfoSchema = z
         threshold: w.threshold,
         changeId: w['change-id'] === '' ? undefined : w['change-id'],
       }),
-  );
+  ),
+);
 
-export const noticeSchema = z
-  .object({
+export const noticeSchema = z.pipe(
+  z.object({
     id: z.string(),
     'user-id': optionalId,
     type: z.string(),
@@ -138,12 +154,12 @@ export const noticeSchema = z
     'first-occurred': time,
     'last-occurred': time,
     'last-repeated': time,
-    occurrences: z.number().int(),
-    'last-data': stringMap.nullish(),
-    'repeat-after': duration.optional(),
-    'expire-after': duration.optional(),
-  })
-  .transform(
+    occurrences: z.int(),
+    'last-data': z.nullish(stringMap),
+    'repeat-after': z.optional(duration),
+    'expire-after': z.optional(duration),
+  }),
+  z.transform(
     (w): Notice =>
       omitUndefined({
         id: w.id,
@@ -158,22 +174,23 @@ export const noticeSchema = z
         repeatAfter: w['repeat-after'],
         expireAfter: w['expire-after'],
       }),
-  );
+  ),
+);
 
-export const fileInfoSchema = z
-  .object({
+export const fileInfoSchema = z.pipe(
+  z.object({
     path: z.string(),
     name: z.string(),
     type: z.enum(['file', 'directory', 'symlink', 'socket', 'named-pipe', 'device', 'unknown']),
-    size: z.number().int().nullish(),
-    permissions: z.string().regex(/^[0-7]{3,4}$/, 'expected octal permissions like "644"'),
+    size: z.nullish(z.int()),
+    permissions: z.string().check(z.regex(/^[0-7]{3,4}$/, 'expected octal permissions like "644"')),
     'last-modified': time,
     'user-id': optionalId,
     user: optionalName,
     'group-id': optionalId,
     group: optionalName,
-  })
-  .transform(
+  }),
+  z.transform(
     (w): FileInfo =>
       omitUndefined({
         path: w.path,
@@ -187,29 +204,30 @@ export const fileInfoSchema = z
         groupId: w['group-id'],
         group: w.group,
       }),
-  );
+  ),
+);
 
 /** One entry of the per-path results of file writes, reads, make-dirs and removes. */
 export const fileResultSchema = z.object({
   path: z.string(),
-  error: z.object({ message: z.string(), kind: z.string().optional() }).nullish(),
+  error: z.nullish(z.object({ message: z.string(), kind: z.optional(z.string()) })),
 });
 
-const dataMap = z.record(z.string(), z.unknown()).nullish();
+const dataMap = z.nullish(z.record(z.string(), z.unknown()));
 
-const taskSchema = z
-  .object({
+const taskSchema = z.pipe(
+  z.object({
     id: z.string(),
     kind: z.string(),
     summary: z.string(),
     status: z.string(),
-    log: z.array(z.string()).nullish(),
+    log: z.nullish(z.array(z.string())),
     progress: z.object({ label: z.string(), done: z.number(), total: z.number() }),
     'spawn-time': time,
-    'ready-time': time.optional(),
+    'ready-time': z.optional(time),
     data: dataMap,
-  })
-  .transform(
+  }),
+  z.transform(
     (w): Task =>
       omitUndefined({
         id: w.id,
@@ -222,22 +240,23 @@ const taskSchema = z
         readyTime: w['ready-time'],
         data: w.data ?? undefined,
       }),
-  );
+  ),
+);
 
-export const changeSchema = z
-  .object({
+export const changeSchema = z.pipe(
+  z.object({
     id: z.string(),
     kind: z.string(),
     summary: z.string(),
     status: z.string(),
-    tasks: z.array(taskSchema).nullish(),
+    tasks: z.nullish(z.array(taskSchema)),
     ready: z.boolean(),
-    err: z.string().optional(),
+    err: z.optional(z.string()),
     'spawn-time': time,
-    'ready-time': time.optional(),
+    'ready-time': z.optional(time),
     data: dataMap,
-  })
-  .transform(
+  }),
+  z.transform(
     (w): Change =>
       omitUndefined({
         id: w.id,
@@ -251,40 +270,41 @@ export const changeSchema = z
         readyTime: w['ready-time'],
         data: w.data ?? undefined,
       }),
-  );
+  ),
+);
 
 export const addedNoticeSchema = z.object({ id: z.string() });
 
-export const checksChangedSchema = z.object({ changed: z.array(z.string()).nullish() });
+export const checksChangedSchema = z.object({ changed: z.nullish(z.array(z.string())) });
 
 // Plan YAML. Pebble writes it from its own typed structs, so the types are reliable; a layer
 // given as YAML by the charm is checked by Pebble itself, not here.
 
-const serviceDefinitionSchema = z
-  .object({
-    override: override.optional(),
-    summary: z.string().optional(),
-    description: z.string().optional(),
-    startup: startup.optional(),
-    command: z.string().optional(),
-    after: z.array(z.string()).optional(),
-    before: z.array(z.string()).optional(),
-    requires: z.array(z.string()).optional(),
-    environment: stringMap.optional(),
-    user: z.string().optional(),
-    'user-id': z.number().int().optional(),
-    group: z.string().optional(),
-    'group-id': z.number().int().optional(),
-    'working-dir': z.string().optional(),
-    'on-success': serviceAction.optional(),
-    'on-failure': serviceAction.optional(),
-    'on-check-failure': z.record(z.string(), serviceAction).optional(),
-    'backoff-delay': z.string().optional(),
-    'backoff-factor': z.number().optional(),
-    'backoff-limit': z.string().optional(),
-    'kill-delay': z.string().optional(),
-  })
-  .transform(
+const serviceDefinitionSchema = z.pipe(
+  z.object({
+    override: z.optional(override),
+    summary: z.optional(z.string()),
+    description: z.optional(z.string()),
+    startup: z.optional(startup),
+    command: z.optional(z.string()),
+    after: z.optional(z.array(z.string())),
+    before: z.optional(z.array(z.string())),
+    requires: z.optional(z.array(z.string())),
+    environment: z.optional(stringMap),
+    user: z.optional(z.string()),
+    'user-id': z.optional(z.int()),
+    group: z.optional(z.string()),
+    'group-id': z.optional(z.int()),
+    'working-dir': z.optional(z.string()),
+    'on-success': z.optional(serviceAction),
+    'on-failure': z.optional(serviceAction),
+    'on-check-failure': z.optional(z.record(z.string(), serviceAction)),
+    'backoff-delay': z.optional(z.string()),
+    'backoff-factor': z.optional(z.number()),
+    'backoff-limit': z.optional(z.string()),
+    'kill-delay': z.optional(z.string()),
+  }),
+  z.transform(
     (w): ServiceDefinition =>
       omitUndefined({
         override: w.override,
@@ -309,32 +329,33 @@ const serviceDefinitionSchema = z
         backoffLimit: w['backoff-limit'],
         killDelay: w['kill-delay'],
       }),
-  );
+  ),
+);
 
-const checkDefinitionSchema = z
-  .object({
-    override: override.optional(),
-    level: checkLevel.optional(),
-    startup: startup.optional(),
-    period: z.string().optional(),
-    timeout: z.string().optional(),
-    threshold: z.number().int().optional(),
-    http: z.object({ url: z.string(), headers: stringMap.optional() }).optional(),
-    tcp: z.object({ port: z.number().int(), host: z.string().optional() }).optional(),
-    exec: z
-      .object({
+const checkDefinitionSchema = z.pipe(
+  z.object({
+    override: z.optional(override),
+    level: z.optional(checkLevel),
+    startup: z.optional(startup),
+    period: z.optional(z.string()),
+    timeout: z.optional(z.string()),
+    threshold: z.optional(z.int()),
+    http: z.optional(z.object({ url: z.string(), headers: z.optional(stringMap) })),
+    tcp: z.optional(z.object({ port: z.int(), host: z.optional(z.string()) })),
+    exec: z.optional(
+      z.object({
         command: z.string(),
-        'service-context': z.string().optional(),
-        environment: stringMap.optional(),
-        user: z.string().optional(),
-        'user-id': z.number().int().optional(),
-        group: z.string().optional(),
-        'group-id': z.number().int().optional(),
-        'working-dir': z.string().optional(),
-      })
-      .optional(),
-  })
-  .transform(
+        'service-context': z.optional(z.string()),
+        environment: z.optional(stringMap),
+        user: z.optional(z.string()),
+        'user-id': z.optional(z.int()),
+        group: z.optional(z.string()),
+        'group-id': z.optional(z.int()),
+        'working-dir': z.optional(z.string()),
+      }),
+    ),
+  }),
+  z.transform(
     (w): CheckDefinition =>
       omitUndefined({
         override: w.override,
@@ -359,17 +380,18 @@ const checkDefinitionSchema = z
                 workingDir: w.exec['working-dir'],
               }),
       }),
-  );
+  ),
+);
 
-const logTargetDefinitionSchema = z
-  .object({
-    override: override.optional(),
-    type: z.string().optional(),
-    location: z.string().optional(),
-    services: z.array(z.string()).optional(),
-    labels: stringMap.optional(),
-  })
-  .transform(
+const logTargetDefinitionSchema = z.pipe(
+  z.object({
+    override: z.optional(override),
+    type: z.optional(z.string()),
+    location: z.optional(z.string()),
+    services: z.optional(z.array(z.string())),
+    labels: z.optional(stringMap),
+  }),
+  z.transform(
     (w): LogTargetDefinition =>
       omitUndefined({
         override: w.override,
@@ -378,35 +400,42 @@ const logTargetDefinitionSchema = z
         services: w.services,
         labels: w.labels,
       }),
-  );
+  ),
+);
 
 /** The parsed `GET /v1/plan?format=yaml` document (`null` for an empty document). */
-export const planSchema = z
-  .object({
-    services: z.record(z.string(), serviceDefinitionSchema).nullish(),
-    checks: z.record(z.string(), checkDefinitionSchema).nullish(),
-    'log-targets': z.record(z.string(), logTargetDefinitionSchema).nullish(),
-  })
-  .nullable()
-  .transform(
+export const planSchema = z.pipe(
+  z.nullable(
+    z.object({
+      services: z.nullish(z.record(z.string(), serviceDefinitionSchema)),
+      checks: z.nullish(z.record(z.string(), checkDefinitionSchema)),
+      'log-targets': z.nullish(z.record(z.string(), logTargetDefinitionSchema)),
+    }),
+  ),
+  z.transform(
     (w): Plan => ({
       services: w?.services ?? {},
       checks: w?.checks ?? {},
       logTargets: w?.['log-targets'] ?? {},
     }),
-  );
+  ),
+);
 
 /**
  * Validates `value` against `schema`, or throws a {@link PebbleProtocolError} that names the
  * request and every field that did not match.
  */
-export function parseWire<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+export function parseWire<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
-  throw new PebbleProtocolError(`Pebble sent ${what} in an unexpected shape: ${problems}`, {
-    cause: parsed.error,
-  });
+  throw new PebbleProtocolError(
+    `Pebble sent ${what} in an unexpected shape: ${describeIssues(parsed.error.issues, value)}`,
+    { cause: parsed.error },
+  );
 }
+
+export const serviceInfoListSchema = z.array(serviceInfoSchema);
+export const fileInfoListSchema = z.array(fileInfoSchema);
+export const fileResultListSchema = z.array(fileResultSchema);
+export const checkInfoListSchema = z.array(checkInfoSchema);
+export const noticeListSchema = z.array(noticeSchema);

@@ -1,4 +1,5 @@
-import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { StorageError } from '../errors.js';
 import type { ParkedNotice, Storage, StoredNotice } from './storage.js';
@@ -34,12 +35,31 @@ CREATE TABLE parked_notice (
 INSERT INTO meta (key, value) VALUES ('format', 'charmkit'), ('schema_version', '1');
 `;
 
+/**
+ * Suffix of the file that exists beside the database while no deferred event is pending
+ * (`.unit-state.db.queue-empty`). A built charm's `dispatch` script checks it, so it can skip a
+ * hook nothing observes without starting Node (docs/explanation/performance.md).
+ */
+export const QUEUE_EMPTY_MARKER_SUFFIX = '.queue-empty';
+
 /** Options for {@link SqliteStorage}. */
 export interface SqliteStorageOptions {
   /** Absolute path of `better_sqlite3.node`, for bundled charms that ship the addon beside the bundle. */
   readonly nativeBinding?: string;
   /** How long to wait for another process holding the database (ms). Default 5 minutes. */
   readonly busyTimeoutMs?: number;
+  /**
+   * Keep the `<database>.queue-empty` marker up to date at every commit (default true): present
+   * exactly while the deferred queue is empty, as far as a crash can tell — it is removed, durably,
+   * before a commit that leaves events queued, and created only after a commit that leaves none.
+   */
+  readonly queueEmptyMarker?: boolean;
+}
+
+interface SavepointStatements {
+  readonly open: BetterSqlite3.Statement;
+  readonly release: BetterSqlite3.Statement;
+  readonly rollback: BetterSqlite3.Statement;
 }
 
 type Row = {
@@ -72,9 +92,13 @@ export class SqliteStorage implements Storage {
   #depth = 0;
   #inTransaction = false;
   readonly #stmts = new Map<string, BetterSqlite3.Statement>();
+  readonly #queueEmptyMarker: string | null;
+  readonly #savepoints: SavepointStatements[] = [];
 
   constructor(path: string, options: SqliteStorageOptions = {}) {
     this.location = path;
+    this.#queueEmptyMarker =
+      options.queueEmptyMarker === false ? null : `${path}${QUEUE_EMPTY_MARKER_SUFFIX}`;
     const created = !existsSync(path);
     try {
       if (created) closeSync(openSync(path, 'wx', 0o600));
@@ -87,7 +111,10 @@ export class SqliteStorage implements Storage {
     try {
       this.#db = new BetterSqlite3(path, {
         timeout: options.busyTimeoutMs ?? 300_000,
-        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+        // better-sqlite3 takes the loaded addon as well as a path (its typings only say path).
+        ...(options.nativeBinding
+          ? { nativeBinding: loadAddon(options.nativeBinding) as unknown as string }
+          : {}),
       });
     } catch (cause) {
       throw new StorageError(`cannot open the unit-state database ${path}: ${messageOf(cause)}`, { cause });
@@ -179,8 +206,45 @@ export class SqliteStorage implements Storage {
   commit(): void {
     if (!this.#inTransaction) return;
     while (this.#depth > 0) this.releaseSavepoint();
+    const empty = this.#queueEmptyMarker === null ? null : this.#queueIsEmpty();
+    if (empty === false) this.#removeQueueEmptyMarker();
     this.#db.exec('COMMIT');
     this.#inTransaction = false;
+    if (empty === true) this.#writeQueueEmptyMarker();
+  }
+
+  #queueIsEmpty(): boolean {
+    return this.#stmt('SELECT NOT EXISTS (SELECT 1 FROM notice)').pluck().get() === 1;
+  }
+
+  /** Before a commit that queues events: gone, and durably so, or the commit does not happen. */
+  #removeQueueEmptyMarker(): void {
+    const marker = this.#queueEmptyMarker as string;
+    if (!existsSync(marker)) return;
+    try {
+      unlinkSync(marker);
+      const dir = openSync(dirname(marker), 'r');
+      try {
+        fsyncSync(dir);
+      } finally {
+        closeSync(dir);
+      }
+    } catch (cause) {
+      throw new StorageError(`cannot remove ${marker} before queueing deferred events: ${messageOf(cause)}`, {
+        cause,
+      });
+    }
+  }
+
+  /** After a commit that leaves the queue empty. Failing to write it only costs speed. */
+  #writeQueueEmptyMarker(): void {
+    const marker = this.#queueEmptyMarker as string;
+    if (existsSync(marker)) return;
+    try {
+      writeFileSync(marker, '', { mode: 0o600 });
+    } catch {
+      // Without the marker the dispatch script simply starts Node every time.
+    }
   }
 
   rollback(): void {
@@ -196,19 +260,36 @@ export class SqliteStorage implements Storage {
     this.#db.close();
   }
 
+  // Savepoints are prepared once per depth: re-emitting thousands of deferred events opens and
+  // releases one per event, and parsing the SQL each time was a measurable part of that.
   savepoint(): void {
     this.#depth += 1;
-    this.#db.exec(`SAVEPOINT sp${this.#depth}`);
+    this.#savepointStmts(this.#depth).open.run();
   }
 
   releaseSavepoint(): void {
-    this.#db.exec(`RELEASE sp${this.#depth}`);
+    this.#savepointStmts(this.#depth).release.run();
     this.#depth -= 1;
   }
 
   rollbackSavepoint(): void {
-    this.#db.exec(`ROLLBACK TO sp${this.#depth}; RELEASE sp${this.#depth}`);
+    const stmts = this.#savepointStmts(this.#depth);
+    stmts.rollback.run();
+    stmts.release.run();
     this.#depth -= 1;
+  }
+
+  #savepointStmts(depth: number): SavepointStatements {
+    let stmts = this.#savepoints[depth];
+    if (!stmts) {
+      stmts = {
+        open: this.#db.prepare(`SAVEPOINT sp${depth}`),
+        release: this.#db.prepare(`RELEASE sp${depth}`),
+        rollback: this.#db.prepare(`ROLLBACK TO sp${depth}`),
+      };
+      this.#savepoints[depth] = stmts;
+    }
+    return stmts;
   }
 
   loadSnapshot(handlePath: string): string | null {
@@ -229,7 +310,30 @@ export class SqliteStorage implements Storage {
   }
 
   notices(): StoredNotice[] {
-    return (this.#stmt('SELECT * FROM notice ORDER BY sequence').all() as Row[]).map(toNotice);
+    // Rows as arrays: with thousands of deferred events, cheaper than one object per row from SQLite.
+    const rows = this.#stmt(
+      'SELECT sequence, event_path, observer_path, method_name, deferred_at, failures, last_error FROM notice ORDER BY sequence',
+    )
+      .raw(true)
+      .all() as [number, string, string, string, number, number, string | null][];
+    return rows.map(([sequence, eventPath, observerPath, methodName, deferredAt, failures, lastError]) => ({
+      sequence,
+      eventPath,
+      observerPath,
+      methodName,
+      deferredAt,
+      failures,
+      lastError,
+    }));
+  }
+
+  noticeSnapshots(): Map<string, string> {
+    const rows = this.#stmt(
+      'SELECT handle, data FROM snapshot WHERE handle IN (SELECT event_path FROM notice)',
+    )
+      .raw(true)
+      .all() as [string, string][];
+    return new Map(rows);
   }
 
   maxSequence(): number {
@@ -294,6 +398,23 @@ function toNotice(r: Row): StoredNotice {
     lastError: r.last_error,
   };
 }
+
+/**
+ * Loads the better-sqlite3 addon from its path with `process.dlopen`, which works wherever the
+ * charm runs, including from a startup snapshot, where `require` only knows Node's built-ins.
+ */
+function loadAddon(path: string): object {
+  let addon = addons.get(path);
+  if (!addon) {
+    const module = { exports: {} };
+    process.dlopen(module, path);
+    addon = module.exports;
+    addons.set(path, addon);
+  }
+  return addon;
+}
+
+const addons = new Map<string, object>();
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -58,6 +58,12 @@ export interface Storage {
 
   /** Every queued notice, in queue order. */
   notices(): StoredNotice[];
+  /**
+   * The snapshots of every queued notice's event, by event path, in one read (optional: the
+   * framework falls back to one `loadSnapshot` per event path). With thousands of deferred events,
+   * one query instead of one per event matters (docs/explanation/performance.md).
+   */
+  noticeSnapshots?(): Map<string, string>;
   /** The highest notice sequence ever handed out (queued, parked or dropped), or 0. */
   maxSequence(): number;
   /** Queues a notice under its own sequence. */

@@ -1,9 +1,22 @@
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
+import { BUILT_CHARM_META_FILE, buildCharmMetaJson, type DispatchManifest } from '@charmkit/ops';
 import { build } from 'esbuild';
 import { CharmBuildError } from './build-errors.js';
-import { DISPATCH_SCRIPT } from './dispatch-script.js';
+import { dispatchScript } from './dispatch-script.js';
+import { probeCharm } from './probe-charm.js';
+import { requireBuiltins } from './require-builtins.js';
+import { buildSnapshot } from './snapshot.js';
 
 /** What to build. */
 export interface BuildCharmOptions {
@@ -21,6 +34,19 @@ export interface BuildCharmOptions {
   readonly conditions?: readonly string[];
   /** Minify the bundle (default false: stack traces in `juju debug-log` stay readable). */
   readonly minify?: boolean;
+  /**
+   * Probe the charm (run the bundle once, constructing the charm outside any hook) and let the
+   * `dispatch` script skip hooks it does not observe while no deferred event is pending (default
+   * true). The probe refuses when that could change behaviour; `dispatchManifest` says why.
+   */
+  readonly skipUnobservedHooks?: boolean;
+  /**
+   * Also build a V8 startup snapshot (`dist/charm.blob`) and start hooks from it (default false).
+   * It saves most of the bundle's start-up, but the charm's module-level code then runs at build
+   * time, and the blob only works with the Node binary that built it (the `dispatch` script falls
+   * back without it otherwise). See docs/explanation/performance.md.
+   */
+  readonly startupSnapshot?: boolean;
 }
 
 /** What was built. */
@@ -35,6 +61,17 @@ export interface BuiltCharm {
   readonly bundleBytes: number;
   /** `outDir/dist/better_sqlite3.node`. */
   readonly addon: string;
+  /**
+   * What the probe found (`dist/dispatch-manifest.json`): whether hooks may be skipped and which
+   * kinds the charm observes; null when not probed or when the probe failed (`probeError`).
+   */
+  readonly dispatchManifest: DispatchManifest | null;
+  /** Why the probe failed, or null. */
+  readonly probeError: string | null;
+  /** `outDir/dist/charm.blob` when a startup snapshot was asked for and built, else null. */
+  readonly snapshot: string | null;
+  /** Why the snapshot could not be built, or null. */
+  readonly snapshotError: string | null;
   /** The metadata files copied (names). */
   readonly metadataFiles: readonly string[];
   /** How long the build took. */
@@ -47,7 +84,8 @@ const METADATA_FILES = ['metadata.yaml', 'config.yaml', 'actions.yaml', 'charmcr
 const ASSETS = ['charmkit.yaml', 'reactive', 'templates', 'files'];
 
 // esbuild writes ESM, and bundled CommonJS dependencies call require(): give them one.
-const BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+const BANNER =
+  "import { createRequire as __charmkitCreateRequire } from 'node:module'; const require = __charmkitCreateRequire(import.meta.url);";
 
 /**
  * Builds a charm: one esbuild bundle of the entry with every dependency inside
@@ -71,11 +109,18 @@ export async function buildCharm(options: BuildCharmOptions): Promise<BuiltCharm
 
   const distDir = join(outDir, 'dist');
   mkdirSync(distDir, { recursive: true });
+  // Chunks of an earlier build would linger unreferenced.
+  rmSync(join(distDir, 'chunks'), { recursive: true, force: true });
   const bundle = join(distDir, 'charm.mjs');
   try {
     await build({
-      entryPoints: [entryPath],
-      outfile: bundle,
+      entryPoints: { charm: entryPath },
+      outdir: distDir,
+      // What a hook may not need (the YAML parser, the Pebble client's schemas…) is imported
+      // dynamically by the framework; splitting puts it in chunks that are read only when used.
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+      outExtension: { '.js': '.mjs' },
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -83,6 +128,7 @@ export async function buildCharm(options: BuildCharmOptions): Promise<BuiltCharm
       keepNames: true,
       minify: options.minify ?? false,
       banner: { js: BANNER },
+      plugins: [requireBuiltins],
       conditions: [...(options.conditions ?? ['@charmkit/source'])],
       absWorkingDir: charmDir,
       logLevel: 'silent',
@@ -96,17 +142,35 @@ export async function buildCharm(options: BuildCharmOptions): Promise<BuiltCharm
     );
   }
 
+  // The metadata as JSON, so a hook does not parse YAML (main() checks it is still current).
+  let metaJson: string;
+  try {
+    metaJson = JSON.stringify(buildCharmMetaJson(charmDir));
+  } catch (error) {
+    throw new CharmBuildError(
+      `invalid metadata in ${charmDir}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  writeFileSync(join(distDir, BUILT_CHARM_META_FILE), `${metaJson}\n`);
+
   const addon = join(distDir, 'better_sqlite3.node');
   copyFileSync(findAddon(charmDir), addon);
 
-  const dispatch = join(outDir, 'dispatch');
-  writeFileSync(dispatch, DISPATCH_SCRIPT);
-  chmodSync(dispatch, 0o755);
   for (const name of metadataFiles) copyFileSync(join(charmDir, name), join(outDir, name));
   // Files the charm reads at run time: charmkit's own options, reactive handlers in any language,
   // templates. Modes are kept, so executable handlers stay executable.
   const assets = ASSETS.filter((name) => existsSync(join(charmDir, name)));
   for (const name of assets) cpSync(join(charmDir, name), join(outDir, name), { recursive: true });
+
+  const probe =
+    options.skipUnobservedHooks === false ? { manifest: null, error: null } : probeCharm(outDir, bundle);
+  const snapshot = options.startupSnapshot
+    ? await buildSnapshot(charmDir, entryPath, outDir, options.conditions ?? ['@charmkit/source'])
+    : { blob: null, error: null };
+  const dispatch = join(outDir, 'dispatch');
+  writeFileSync(dispatch, dispatchScript(probe.manifest, { snapshot: snapshot.blob !== null }));
+  chmodSync(dispatch, 0o755);
 
   return {
     outDir,
@@ -114,6 +178,10 @@ export async function buildCharm(options: BuildCharmOptions): Promise<BuiltCharm
     bundle,
     bundleBytes: statSync(bundle).size,
     addon,
+    dispatchManifest: probe.manifest,
+    probeError: probe.error,
+    snapshot: snapshot.blob,
+    snapshotError: snapshot.error,
     metadataFiles,
     durationMs: performance.now() - started,
   };

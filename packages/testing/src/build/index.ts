@@ -2,4 +2,4 @@
 
 export { type BuildCharmOptions, type BuiltCharm, buildCharm } from './build-charm.js';
 export { CharmBuildError } from './build-errors.js';
-export { DISPATCH_SCRIPT } from './dispatch-script.js';
+export { DISPATCH_SCRIPT, dispatchScript } from './dispatch-script.js';

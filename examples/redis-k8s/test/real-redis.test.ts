@@ -1,0 +1,148 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Context, PeerRelation, State } from '@charmkit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakePebbleServer } from '../../../packages/ops/test/pebble/fake-pebble-server.js';
+import { LEADER_HOST_KEY, REDIS_PASSWORD_KEY } from '../src/literals.js';
+import { RedisK8sCharm } from '../src/redis-k8s-charm.js';
+import { RespError, respCommands } from '../src/resp-client.js';
+import { RespSentinel } from '../src/sentinel.js';
+
+// The configuration the charm renders, run by the real redis-server and redis-sentinel (Debian's
+// redis-server and redis-sentinel packages). Each unit gets its own loopback address, so both
+// servers keep the ports the charm configures.
+function installed(program: string): boolean {
+  try {
+    execFileSync('which', [program], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const haveRedis = installed('redis-server') && installed('redis-sentinel');
+if (!haveRedis) {
+  console.warn(
+    'redis-server / redis-sentinel are not installed: skipping the real-Redis checks (apt-get install redis-server redis-sentinel)',
+  );
+}
+
+const charmDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ip = (unit: number) => `127.0.0.${20 + unit}`;
+const work = mkdtempSync(join(tmpdir(), 'redis-k8s-real-'));
+const processes: ChildProcess[] = [];
+const pebble: FakePebbleServer[][] = [];
+
+function runWithRenderedConf(program: string, renderedPath: string, unit: number, name: string): void {
+  // Only where to listen and where to keep data change; passwords, replication and monitoring are the charm's.
+  const dir = join(work, `${name}-${unit}`);
+  execFileSync('mkdir', ['-p', dir]);
+  let conf = readFileSync(renderedPath, 'utf8')
+    .replace('bind 0.0.0.0', `bind ${ip(unit)}`)
+    .replace('dir /var/lib/redis', `dir ${dir}`);
+  if (program === 'redis-sentinel') conf = `bind ${ip(unit)}\ndir ${dir}\n${conf}`;
+  const path = join(dir, `${name}.conf`);
+  writeFileSync(path, conf);
+  const child = spawn(program, [path], { stdio: 'ignore' });
+  processes.push(child);
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  if (!haveRedis) return;
+  for (let unit = 0; unit < 2; unit++)
+    pebble.push([await FakePebbleServer.start(), await FakePebbleServer.start()]);
+  RedisK8sCharm.hostnameOf = (_app, unit) => ip(unit);
+  RedisK8sCharm.pebbleSocket = (container, unit) => {
+    const fakes = pebble[Number(unit.split('/')[1])] as FakePebbleServer[];
+    return (container === 'redis' ? fakes[0] : fakes[1])?.socketPath as string;
+  };
+  RedisK8sCharm.sentinelAt = (host, port, password, master) => new RespSentinel(host, port, password, master);
+});
+afterAll(async () => {
+  // SIGKILL: their data is throwaway, and a server still saving must not outlive the test.
+  for (const child of processes) child.kill('SIGKILL');
+  for (const fakes of pebble) for (const fake of fakes) await fake.close();
+  RedisK8sCharm.pebbleSocket = null;
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe.skipIf(!haveRedis)('redis-k8s against a real Redis and Sentinel', () => {
+  it('the rendered passwords, replication and Sentinel monitoring work, and a later election passes the failover check', async () => {
+    const leaderCtx = new Context(RedisK8sCharm, { charmDir, unitId: 0 });
+    const peers0 = new PeerRelation('redis-peers', { peersData: { 1: {} } });
+    const elected = await leaderCtx.run(
+      leaderCtx.on.leaderElected(),
+      new State({ leader: true, relations: [peers0] }),
+    );
+    const appData = elected.getRelation(peers0.id).localAppData;
+    const password = appData[REDIS_PASSWORD_KEY] as string;
+    expect(appData[LEADER_HOST_KEY]).toBe(ip(0));
+
+    const followerCtx = new Context(RedisK8sCharm, { charmDir, unitId: 1 });
+    const peers1 = new PeerRelation('redis-peers', { peersData: { 0: {} }, localAppData: appData });
+    await followerCtx.run(followerCtx.on.configChanged(), new State({ relations: [peers1] }));
+
+    for (const unit of [0, 1]) {
+      const [redis, sentinel] = pebble[unit] as FakePebbleServer[];
+      runWithRenderedConf('redis-server', redis?.hostPath('/etc/redis/redis.conf') as string, unit, 'redis');
+      runWithRenderedConf(
+        'redis-sentinel',
+        sentinel?.hostPath('/etc/redis/sentinel.conf') as string,
+        unit,
+        'sentinel',
+      );
+    }
+
+    // The password guards the master: without it, NOAUTH.
+    const [unauthenticated] = await until('redis on unit 0', async () =>
+      respCommands(ip(0), 6379, [['PING']]),
+    );
+    expect(unauthenticated).toBeInstanceOf(RespError);
+    expect(
+      await respCommands(ip(0), 6379, [
+        ['AUTH', password],
+        ['SET', 'seed', '004'],
+      ]),
+    ).toEqual(['OK', 'OK']);
+    // Unit 1 replicates from the leader-host with masterauth, and serves the write.
+    const replicated = await until('replication to unit 1', async () => {
+      const [, value] = await respCommands(ip(1), 6379, [
+        ['AUTH', password],
+        ['GET', 'seed'],
+      ]);
+      return value === '004' ? value : undefined;
+    });
+    expect(replicated).toBe('004');
+
+    // Sentinel monitors the leader's redis, behind the sentinel password.
+    const sentinel = new RespSentinel(ip(1), 26379, appData['sentinel-password'] as string, 'redis-k8s');
+    const master = await until('sentinel on unit 1', async () => sentinel.masterAddress());
+    expect(master).toEqual({ host: ip(0), port: 6379 });
+    expect(await sentinel.failoverInProgress()).toBe(false);
+
+    // Leadership moves to unit 1: its failover check asks the real sentinels and passes.
+    const peersLater = new PeerRelation('redis-peers', { peersData: { 0: {} }, localAppData: appData });
+    const later = await followerCtx.run(
+      followerCtx.on.leaderElected(),
+      new State({ leader: true, relations: [peersLater] }),
+    );
+    expect(later.deferred).toEqual([]);
+    expect(later.getRelation(peersLater.id).localAppData[LEADER_HOST_KEY]).toBe(ip(0));
+  }, 30_000);
+});

@@ -1,0 +1,50 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { displayPath } from '../display-path.js';
+import { InitError } from '../errors.js';
+import { charmTemplate } from '../init/templates.js';
+import type { CliIo } from '../io.js';
+import { CLI_VERSION } from '../version.js';
+import { typegenCommand } from './typegen.js';
+
+/** Options of `charmkit init`. */
+export interface InitCommandOptions {
+  /** The charm's name (default: the directory's name). */
+  readonly name?: string;
+}
+
+// Juju's rule for charm names: lowercase letters and digits in dash-separated words, starting with
+// a letter, no word made of digits only.
+const CHARM_NAME = /^[a-z][a-z0-9]*(-(?![0-9]+(-|$))[a-z0-9]+)*$/;
+
+/**
+ * `charmkit init <dir>`: a new charm with metadata, config and an action, a typed charm class,
+ * its generated types, Context and simulator tests, and scripts to build and pack it.
+ *
+ * @returns the files written, relative to the new directory.
+ */
+export function initCommand(dir: string, options: InitCommandOptions, io: CliIo): string[] {
+  const target = resolve(io.cwd, dir);
+  const name = options.name ?? basename(target);
+  if (!CHARM_NAME.test(name)) {
+    throw new InitError(
+      `${JSON.stringify(name)} is not a valid charm name: use lowercase letters, digits and dashes, starting with a letter${options.name ? '' : ' (or pass --name)'}`,
+    );
+  }
+  if (existsSync(target) && readdirSync(target).length > 0) {
+    throw new InitError(`${displayPath(io.cwd, target)} already exists and is not empty`);
+  }
+  const files = charmTemplate(name, CLI_VERSION);
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(target, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+  const quiet: CliIo = { ...io, stdout: () => undefined };
+  typegenCommand(target, {}, quiet);
+  const shown = displayPath(io.cwd, target);
+  io.stdout(
+    `created ${name} in ${shown}/\n\n  cd ${shown}\n  npm install\n  npm test\n  npx charmkit simulate --units 3\n  npx charmkit pack\n`,
+  );
+  return [...Object.keys(files), 'src/charm-types.ts'].sort();
+}

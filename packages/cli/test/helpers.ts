@@ -1,0 +1,54 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliIo } from '../src/index.js';
+
+export const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const repoDir = join(cliDir, '..', '..');
+
+const repoTempDirs: string[] = [];
+
+/**
+ * A temp dir inside the repository, so charms created there resolve the workspace packages.
+ * Remove them with {@link removeRepoTempDirs} (they would otherwise be linted with the repo).
+ */
+export function repoTempDir(prefix: string): string {
+  mkdirSync(join(cliDir, '.tmp'), { recursive: true });
+  const dir = mkdtempSync(join(cliDir, '.tmp', prefix));
+  repoTempDirs.push(dir);
+  return dir;
+}
+
+/** Removes the dirs {@link repoTempDir} made in this test file. */
+export function removeRepoTempDirs(): void {
+  for (const dir of repoTempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A temp dir anywhere. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** An io that records what a command writes and answers questions with `answer`. */
+export function captureIo(
+  cwd: string,
+  answer = false,
+): CliIo & { out: string[]; err: string[]; asked: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const asked: string[] = [];
+  return {
+    out,
+    err,
+    asked,
+    cwd,
+    interactive: false,
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    confirm: async (q) => {
+      asked.push(q);
+      return answer;
+    },
+  };
+}

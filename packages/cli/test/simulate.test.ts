@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ScenarioError, type SimulationSummary, simulateCommand, UsageError } from '../src/index.js';
+import { captureIo, repoDir } from './helpers.js';
+
+const rollingRestart = join(repoDir, 'examples', 'rolling-restart');
+
+describe('charmkit simulate', () => {
+  it('rolls a restart over 2 units (real demo workloads) and reports it as JSON', async () => {
+    const io = captureIo(repoDir);
+    // Ports away from the demo's 18000+, so a demo running meanwhile does not collide.
+    await simulateCommand(
+      rollingRestart,
+      { units: '2', scenario: 'rolling-restart', json: true, config: ['port=23400'], seed: '5' },
+      io,
+    );
+    const summary = JSON.parse(io.out.join('')) as SimulationSummary;
+    expect(summary).toMatchObject({
+      units: 2,
+      settled: true,
+      violations: [],
+      restarts: 2,
+      maxConcurrentHolders: 1,
+      holderLimit: 1,
+    });
+    expect(summary.hooks.total).toBe(Object.values(summary.hooks.byName).reduce((a, b) => a + b, 0));
+    expect(summary.hooks.byName['config-changed']).toBe(4);
+    expect(Object.values(summary.statuses)).toEqual([
+      { status: 'active', message: 'serving "bonjour"' },
+      { status: 'active', message: 'serving "bonjour"' },
+    ]);
+    expect(io.err.join('')).toBe(''); // --json without a terminal: no progress
+  }, 60_000);
+
+  it('refuses scenarios the charm or the unit count cannot run, before building anything', async () => {
+    await expect(
+      simulateCommand(rollingRestart, { units: '1', scenario: 'leader-failover' }, captureIo(repoDir)),
+    ).rejects.toBeInstanceOf(ScenarioError);
+    await expect(
+      simulateCommand(rollingRestart, { scenario: 'explode' }, captureIo(repoDir)),
+    ).rejects.toThrow(/expected one of deploy, config-change/);
+    await expect(simulateCommand(rollingRestart, { config: ['prot=1'] }, captureIo(repoDir))).rejects.toThrow(
+      /no option "prot"/,
+    );
+    await expect(
+      simulateCommand(rollingRestart, { units: 'many' }, captureIo(repoDir)),
+    ).rejects.toBeInstanceOf(UsageError);
+  });
+});
