@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { SqliteStorage } from '@charmkit/ops';
 import { describe, expect, it } from 'vitest';
 import { AbortedError, StateFileError, stateCommand, type UnitStateReport } from '../src/index.js';
@@ -65,7 +66,7 @@ describe('charmkit state', () => {
     const io = captureIo(dir);
     await stateCommand(dir, {}, io);
     // picocolors colours output whenever CI is set, TTY or not: compare the plain text.
-    const text = io.out.join('').replace(/\u001b\[[0-9;]*m/g, '');
+    const text = stripVTControlCharacters(io.out.join(''));
     expect(text).toContain('schema 1');
     expect(text).toContain('#1 config_changed');
     expect(text).toContain('observer  WebCharm.onConfigChanged');
