@@ -144,7 +144,7 @@ export {
   LifecycleEvent,
   PreCommitEvent,
 } from './lifecycle-events.js';
-export { HookLogger, type Logger, type LogLevel, type LogSink, MemoryLogger } from './logger.js';
+export { HookLogger, LevelLogger, type Logger, type LogLevel, type LogSink, MemoryLogger } from './logger.js';
 export { DISPATCH_GUARD, type MainOptions, main } from './main.js';
 export { actionParamsSchema, paramSchema, validateActionParams } from './model/action-params.js';
 export { Application } from './model/application.js';

@@ -15,31 +15,9 @@ export interface Logger {
 /** Sends INFO and above somewhere (in production: `juju-log`), one call per line. */
 export type LogSink = (level: Exclude<LogLevel, 'DEBUG'>, message: string) => void;
 
-/** DEBUG output is written in pieces of about this many characters. */
-const DEBUG_BUFFER_CHARS = 64 * 1024;
-
-/**
- * The hook's logger. DEBUG lines go to stdout, which Juju records at DEBUG, so the framework's
- * own chatter costs no process; INFO and above go to `sink` (normally one `juju-log` each). When
- * `JUJU_DEBUG` is set everything is also written to stderr, as ops does.
- *
- * DEBUG lines are buffered and written 64 KiB at a time (stdout to a pipe is one system call per
- * write, and re-emitting 10 000 deferred events logs 20 000 lines), and always before a line goes
- * to `sink`, so the order is kept. Call {@link HookLogger.flush} before the process ends.
- */
-export class HookLogger implements Logger {
-  #buffer: string[] = [];
-  #buffered = 0;
-
-  constructor(
-    private readonly sink: LogSink,
-    private readonly options: {
-      readonly stdout?: (line: string) => void;
-      readonly stderr?: (line: string) => void;
-      readonly echoToStderr?: boolean;
-    } = {},
-  ) {}
-
+/** The level methods of every logger, in terms of {@link Logger.log}. */
+export abstract class LevelLogger implements Logger {
+  abstract log(level: LogLevel, message: string): void;
   debug(message: string): void {
     this.log('DEBUG', message);
   }
@@ -52,8 +30,36 @@ export class HookLogger implements Logger {
   error(message: string): void {
     this.log('ERROR', message);
   }
+}
 
-  log(level: LogLevel, message: string): void {
+/** DEBUG output is written in pieces of about this many characters. */
+const DEBUG_BUFFER_CHARS = 64 * 1024;
+
+/**
+ * The hook's logger. DEBUG lines go to stdout, which Juju records at DEBUG, so the framework's
+ * own chatter costs no process; INFO and above go to `sink` (normally one `juju-log` each). When
+ * `JUJU_DEBUG` is set everything is also written to stderr, as ops does.
+ *
+ * DEBUG lines are buffered and written 64 KiB at a time (stdout to a pipe is one system call per
+ * write, and re-emitting 10 000 deferred events logs 20 000 lines), and always before a line goes
+ * to `sink`, so the order is kept. Call {@link HookLogger.flush} before the process ends.
+ */
+export class HookLogger extends LevelLogger {
+  #buffer: string[] = [];
+  #buffered = 0;
+
+  constructor(
+    private readonly sink: LogSink,
+    private readonly options: {
+      readonly stdout?: (line: string) => void;
+      readonly stderr?: (line: string) => void;
+      readonly echoToStderr?: boolean;
+    } = {},
+  ) {
+    super();
+  }
+
+  override log(level: LogLevel, message: string): void {
     if (this.options.echoToStderr) (this.options.stderr ?? writeStderr)(`${level} ${message}\n`);
     if (level === 'DEBUG') {
       const line = `DEBUG ${message}\n`;
@@ -77,21 +83,9 @@ export class HookLogger implements Logger {
 }
 
 /** A logger that keeps every line in memory: for tests and the testing package. */
-export class MemoryLogger implements Logger {
+export class MemoryLogger extends LevelLogger {
   readonly lines: { level: LogLevel; message: string }[] = [];
-  debug(message: string): void {
-    this.log('DEBUG', message);
-  }
-  info(message: string): void {
-    this.log('INFO', message);
-  }
-  warning(message: string): void {
-    this.log('WARNING', message);
-  }
-  error(message: string): void {
-    this.log('ERROR', message);
-  }
-  log(level: LogLevel, message: string): void {
+  override log(level: LogLevel, message: string): void {
     this.lines.push({ level, message });
   }
 }
