@@ -1,35 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Context, PeerRelation, State } from '@charmkit/testing';
-import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpHealthy } from '../src/http-health.js';
 import { LocalProcessRestarter } from '../src/local-process-restarter.js';
 import { RollingRestartCharm } from '../src/rolling-restart-charm.js';
+import { bundleWorkloadEntry } from './helpers/workload-entry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const charmDir = join(here, '..');
 let work: string;
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'rolling-restart-'));
-  const entry = join(work, 'charm.mjs');
-  buildSync({
-    entryPoints: [join(charmDir, 'src', 'charm.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: entry,
-    conditions: ['@charmkit/source'],
-    logLevel: 'silent',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  RollingRestartCharm.workloadEntry = entry;
+  work = bundleWorkloadEntry('rolling-restart-');
 });
 afterAll(async () => {
   await new LocalProcessRestarter(work, '', 0, '').stop();

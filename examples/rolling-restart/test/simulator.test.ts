@@ -1,36 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCharmMeta } from '@charmkit/ops';
 import { Simulator } from '@charmkit/testing';
-import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalProcessRestarter } from '../src/local-process-restarter.js';
 import { RollingRestartCharm } from '../src/rolling-restart-charm.js';
+import { bundleWorkloadEntry } from './helpers/workload-entry.js';
 
 const charmDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BASE_PORT = 21200;
 let work: string;
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'rolling-restart-sim-'));
-  const entry = join(work, 'charm.mjs');
-  buildSync({
-    entryPoints: [join(charmDir, 'src', 'charm.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: entry,
-    conditions: ['@charmkit/source'],
-    logLevel: 'silent',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  RollingRestartCharm.workloadEntry = entry;
+  work = bundleWorkloadEntry('rolling-restart-sim-');
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
