@@ -21,8 +21,17 @@ function parse(text: string | undefined, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new CoordinatorDataError(`${what} is not JSON: ${JSON.stringify(text.slice(0, 80))}`, { cause });
+    // The value itself stays out of the message: relation data never goes into logs.
+    throw new CoordinatorDataError(`${what} is not JSON (${text.length} characters)`, { cause });
   }
+}
+
+/** The kind of a malformed value, never the value. */
+function describeShape(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object with other values';
+  return `a ${typeof value}`;
 }
 
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
@@ -35,7 +44,7 @@ export function parseRequests(text: string | undefined, unit: string): Requests 
   if (value === undefined) return {};
   if (!isObject(value) || !Object.values(value).every(isId)) {
     throw new CoordinatorDataError(
-      `${unit}'s ${REQUESTS_KEY} must map lock names to request ids, got ${text}`,
+      `${unit}'s ${REQUESTS_KEY} must map lock names to request ids, got ${describeShape(value)}`,
     );
   }
   return value as Requests;
@@ -46,7 +55,9 @@ export function parseGrants(text: string | undefined): Grants {
   const value = parse(text, GRANTS_KEY);
   if (value === undefined) return {};
   if (!isObject(value) || !Object.values(value).every((g) => isObject(g) && Object.values(g).every(isId))) {
-    throw new CoordinatorDataError(`${GRANTS_KEY} must map units to { lock: request id }, got ${text}`);
+    throw new CoordinatorDataError(
+      `${GRANTS_KEY} must map units to { lock: request id }, got ${describeShape(value)}`,
+    );
   }
   return value as Grants;
 }
@@ -63,7 +74,9 @@ export function parseQueue(text: string | undefined): Queue {
         entries.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && isId(e[1])),
     );
   if (!ok)
-    throw new CoordinatorDataError(`${QUEUE_KEY} must map locks to [[unit, request id], …], got ${text}`);
+    throw new CoordinatorDataError(
+      `${QUEUE_KEY} must map locks to [[unit, request id], …], got ${describeShape(value)}`,
+    );
   return value as Queue;
 }
 

@@ -2,10 +2,23 @@ import { CharmEvents } from './charm-events.js';
 import type { CharmMeta } from './charm-meta.js';
 import type { CharmTypes, UntypedCharm } from './charm-types.js';
 import type { Framework } from './framework.js';
+import { HookAbort } from './hook-abort.js';
+import type { StandardSchema } from './internal/standard-schema.js';
+import { loadIntoSchema } from './load-schema.js';
 import type { Application } from './model/application.js';
 import type { Model } from './model/model.js';
+import { ConfigError } from './model/model-errors.js';
 import type { Unit } from './model/unit.js';
 import { OpsObject } from './ops-object.js';
+
+/** Options of {@link CharmBase.loadConfig}. */
+export interface LoadConfigOptions {
+  /**
+   * What to do when the config does not fit the schema: `'blocked'` (default) sets blocked status
+   * and ends the hook successfully; `'throw'` throws {@link ConfigError} for the charm to handle.
+   */
+  readonly onInvalid?: 'blocked' | 'throw';
+}
 
 /**
  * The base of every charm. Subclass it, give it a `static override readonly handleKind`, and
@@ -40,8 +53,17 @@ export class CharmBase<T extends CharmTypes = UntypedCharm> extends OpsObject {
   }
 
   /** The charm's view of Juju. */
-  get model(): Model {
+  override get model(): Model {
     return this.framework.model;
+  }
+
+  /**
+   * The charm's directory: where its metadata, `charmkit.yaml` and any files it ships live (ops'
+   * `CharmBase.charm_dir`). Falls back to the working directory when the framework was built
+   * without one, as the Juju context does.
+   */
+  get charmDir(): string {
+    return this.framework.charmDir ?? process.cwd();
   }
 
   /** This unit. */
@@ -66,6 +88,45 @@ export class CharmBase<T extends CharmTypes = UntypedCharm> extends OpsObject {
   /** The charm's metadata. */
   get meta(): CharmMeta {
     return this.framework.meta;
+  }
+
+  /**
+   * The config loaded into `schema` (any Standard Schema: zod 4 or `zod/mini`, valibot…), with
+   * Juju's kebab-case option names as camelCase fields (`log-level` → `logLevel`, as ops turns
+   * `-` into `_`). Every option is passed, so use a schema that ignores unknown keys
+   * (`z.object`, not `z.strictObject`). `secret` options hold the secret's id.
+   *
+   * If the config does not fit, by default the unit goes to blocked status
+   * (`Invalid config: log-level: expected one of "debug", "info"`, naming each option and what
+   * was expected, never its value) and the hook ends at once, successfully: a {@link HookAbort}
+   * is thrown — let it propagate — the hook's other changes are rolled back, nothing else runs
+   * (no further handlers, no collect-status, which would replace the status), and Juju does not
+   * retry; the next config-changed runs the charm again. This is ops'
+   * `load_config(errors='blocked')`; ops' default is to raise, charmkit's is the useful one.
+   *
+   * @example
+   * ```ts
+   * const Config = z.object({ port: z.int().check(z.gte(1)), logLevel: z.enum(['debug', 'info']) });
+   * const config = this.loadConfig(Config); // { port: number; logLevel: 'debug' | 'info' }
+   * ```
+   * @throws {ConfigError} with `onInvalid: 'throw'`, when the config does not fit.
+   * @throws {AsyncSchemaError} when the schema validates asynchronously.
+   */
+  loadConfig<Output>(schema: StandardSchema<unknown, Output>, options: LoadConfigOptions = {}): Output {
+    let message: string;
+    try {
+      const loaded = loadIntoSchema(schema, this.framework.model.config, 'config');
+      if ('value' in loaded) return loaded.value;
+      message = `Invalid config: ${loaded.problems.join('; ')}`;
+      if (options.onInvalid === 'throw') throw new ConfigError(loaded.first, message);
+    } catch (error) {
+      // Config that does not match config.yaml (Juju prevents it; tests may not) is blocked too.
+      if (!(error instanceof ConfigError) || options.onInvalid === 'throw') throw error;
+      message = `Invalid config: ${error.message.replace(/^invalid charm config[^:]*: /, '')}`;
+    }
+    // Sent at once: the dispatch rolls back buffered writes when the hook is aborted.
+    this.framework.model.backend.statusSet('blocked', message, false);
+    throw new HookAbort(message);
   }
 }
 

@@ -62,7 +62,11 @@ export interface ActionMeta {
   readonly description: string;
   readonly params: Readonly<Record<string, ActionParamSchema>>;
   readonly required: readonly string[];
-  readonly additionalProperties: boolean;
+  /**
+   * Whether parameters not in `params` are accepted; unset: Juju's default, true before Juju 4
+   * and false from Juju 4 on.
+   */
+  readonly additionalProperties?: boolean;
 }
 
 /** Everything the framework needs from a charm's metadata, config and actions. */
@@ -295,7 +299,7 @@ export function parseCharmMeta(sources: CharmMetaSources, options: ParseCharmMet
         description: a?.description ?? '',
         params: a?.params ?? {},
         required: a?.required ?? [],
-        additionalProperties: a?.additionalProperties ?? true,
+        ...(a?.additionalProperties === undefined ? {} : { additionalProperties: a.additionalProperties }),
       },
     ]),
   );

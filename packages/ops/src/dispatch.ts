@@ -2,19 +2,22 @@ import type { BoundEvent } from './bound-event.js';
 import type { CharmBase, CharmClass } from './charm-base.js';
 import { kindPrefix } from './charm-events.js';
 import type { CharmMeta } from './charm-meta.js';
+import type { DebugStopper } from './debug/debug-stopper.js';
 import { JujuContextError } from './errors.js';
 import type { EventBase } from './event-base.js';
 import { ActionEvent } from './events/action-event.js';
-import { RelationDepartedEvent, RelationEvent } from './events/relation-events.js';
+import { RelationBrokenEvent, RelationDepartedEvent, RelationEvent } from './events/relation-events.js';
 import { SecretEvent, SecretRevisionEvent } from './events/secret-events.js';
 import { StorageEvent } from './events/storage-events.js';
 import { PebbleCheckEvent, PebbleCustomNoticeEvent, WorkloadEvent } from './events/workload-events.js';
 import { Framework } from './framework.js';
+import { HookAbort } from './hook-abort.js';
 import { eventKindFromDispatchPath, type JujuContext } from './juju-context.js';
 import type { CollectStatusEvent } from './lifecycle-events.js';
 import type { Logger } from './logger.js';
 import { Model } from './model/model.js';
 import type { ModelBackend } from './model/model-backend.js';
+import { ActionParamsError } from './model/model-errors.js';
 import type { Relation } from './model/relation.js';
 import { Secret } from './model/secret.js';
 import type { StatusBase } from './model/status.js';
@@ -35,7 +38,17 @@ export interface DispatchOptions {
   readonly charmkitConfig?: unknown;
   /** Called with the framework and charm once the charm is constructed (for tests and tools). */
   readonly onCharm?: (charm: CharmBase, framework: Framework) => void;
+  /** See {@link FrameworkOptions.debugStopper}; the breakpoints come from `context.debugAt`. */
+  readonly debugStopper?: DebugStopper;
 }
+
+/**
+ * Hooks Juju runs in a restricted context, where most hook tools (`is-leader`, `relation-*`,
+ * `config-get`, `leader-get`…) are unavailable. As in ops, they only get their own event and the
+ * commit: no deferred events, no status collection, and only the participants that ask to run
+ * there (`DispatchParticipant.inRestrictedHooks`).
+ */
+export const RESTRICTED_KINDS: ReadonlySet<string> = new Set(['collect_metrics', 'meter_status_changed']);
 
 /** What a dispatch did. */
 export interface DispatchResult {
@@ -50,7 +63,8 @@ export interface DispatchResult {
  * dispatch participants' `start`; re-emit deferred events; emit this dispatch's event; the
  * participants' `end`; collect app status (leader) and unit status; `preCommit`, `commit`; flush
  * the model's buffered writes; commit storage. Anything thrown rolls the storage back and is
- * rethrown; the caller turns it into a failed hook.
+ * rethrown; the caller turns it into a failed hook. In the restricted hooks
+ * ({@link RESTRICTED_KINDS}) deferred events and status collection are skipped.
  */
 export async function dispatch(charmClass: CharmClass, options: DispatchOptions): Promise<DispatchResult> {
   const { context, meta, storage, backend, logger } = options;
@@ -67,6 +81,7 @@ export async function dispatch(charmClass: CharmClass, options: DispatchOptions)
         kind.endsWith('_relation_departed') || kind.endsWith('_relation_broken') ? context.remoteUnit : null,
       remoteAppName: context.remoteApp,
       actionName: context.actionName,
+      jujuVersion: context.version,
     });
     const framework = new Framework({
       storage,
@@ -79,6 +94,8 @@ export async function dispatch(charmClass: CharmClass, options: DispatchOptions)
         ? {}
         : { deferredFailureLimit: options.deferredFailureLimit }),
       ...(options.now ? { now: options.now } : {}),
+      debugAt: context.debugAt,
+      ...(options.debugStopper ? { debugStopper: options.debugStopper } : {}),
     });
     framework.registerCheckpointable(model);
     framework.dispatchKind = kind;
@@ -94,8 +111,13 @@ export async function dispatch(charmClass: CharmClass, options: DispatchOptions)
     const charm = new charmClass(framework);
     options.onCharm?.(charm, framework);
 
-    await framework.startDispatch();
-    await framework.reemit();
+    const restricted = RESTRICTED_KINDS.has(kind);
+    await framework.startDispatch(restricted);
+    if (restricted) {
+      logger.debug(`${kind} runs in a restricted context: no deferred events and no status collection.`);
+    } else {
+      await framework.reemit();
+    }
     const bound = kind ? charm.on.byKind(kind) : undefined;
     if (bound) {
       logger.debug(`Emitting Juju event ${kind}.`);
@@ -105,12 +127,17 @@ export async function dispatch(charmClass: CharmClass, options: DispatchOptions)
         `The charm defines no event ${JSON.stringify(kind)}; re-emitted deferred events and collected status only.`,
       );
     }
-    await framework.endDispatch();
-    await evaluateStatus(charm, model);
+    await framework.endDispatch(restricted);
+    if (!restricted) await evaluateStatus(charm, model);
     await framework.commit();
     return { kind, emitted: bound !== undefined };
   } catch (error) {
     storage.rollback();
+    // loadConfig / loadParams already reported (blocked status, action-fail): end cleanly, exit 0.
+    if (error instanceof HookAbort) {
+      logger.warning(`Ended the hook early, rolling back its changes: ${error.message}`);
+      return { kind, emitted: true };
+    }
     throw error;
   }
 }
@@ -126,6 +153,12 @@ function eventArgs(bound: BoundEvent<EventBase, never[]>, ctx: JujuContext, mode
       throw new JujuContextError(`${bound.kind} needs JUJU_RELATION and JUJU_RELATION_ID`);
     }
     const relation = model.getRelation(ctx.relationName, ctx.relationId) as Relation;
+    if (is(RelationBrokenEvent)) {
+      // Juju no longer lists a broken relation, so its remote app is only what the environment
+      // says; a peer relation has no remote app (as in ops). The unit is always null.
+      const app = !relation.isPeer && ctx.remoteApp ? model.getApp(ctx.remoteApp) : null;
+      return [relation, app, null];
+    }
     const app = ctx.remoteApp ? model.getApp(ctx.remoteApp) : relation.app;
     const unit = ctx.remoteUnit ? model.getUnit(ctx.remoteUnit) : null;
     if (is(RelationDepartedEvent)) {
@@ -159,7 +192,16 @@ function eventArgs(bound: BoundEvent<EventBase, never[]>, ctx: JujuContext, mode
     const name = [...model.meta.actions.keys()].find(
       (action) => `${kindPrefix(action)}_action` === bound.kind,
     );
-    return [ctx.actionUuid ?? '', name === undefined ? model.backend.actionGet() : model.actionParams(name)];
+    if (name === undefined) return [ctx.actionUuid ?? '', model.backend.actionGet()];
+    try {
+      return [ctx.actionUuid ?? '', model.actionParams(name)];
+    } catch (error) {
+      // Params that do not match actions.yaml fail the action, not the hook (Juju checks them
+      // first, so this is mostly defaults, Juju 4's unknown-param rule and the testing package).
+      if (!(error instanceof ActionParamsError)) throw error;
+      model.backend.actionFail(error.message);
+      throw new HookAbort(`action ${name} failed: its parameters do not match actions.yaml`);
+    }
   }
   return [];
 }

@@ -45,9 +45,45 @@ export class StoredStateError extends CharmkitError {
   readonly code = 'CHARMKIT_STORED_STATE';
 }
 
-/** The unit-state database is corrupt, foreign, or from a newer charmkit. It is never replaced. */
+/**
+ * The unit-state storage cannot be used: foreign, from a newer charmkit, or one of the more precise
+ * subclasses below (busy, full, I/O, access, not a regular file, corrupt). Never replaced.
+ */
 export class StorageError extends CharmkitError {
-  readonly code = 'CHARMKIT_STORAGE';
+  readonly code: `CHARMKIT_STORAGE${string}` = 'CHARMKIT_STORAGE';
+}
+
+/**
+ * Another process holds the unit-state database past the busy timeout. Nothing is wrong with the
+ * file: retry the hook once the other process is done; never move the file aside.
+ */
+export class StorageBusyError extends StorageError {
+  override readonly code = 'CHARMKIT_STORAGE_BUSY';
+}
+
+/** The disk or filesystem holding the unit-state database is full (SQLITE_FULL). */
+export class StorageFullError extends StorageError {
+  override readonly code = 'CHARMKIT_STORAGE_FULL';
+}
+
+/** Reading or writing the unit-state database failed at the operating-system level (SQLITE_IOERR). */
+export class StorageIoError extends StorageError {
+  override readonly code = 'CHARMKIT_STORAGE_IO';
+}
+
+/** The unit-state database cannot be opened or written: permissions, read-only file or directory. */
+export class StorageAccessError extends StorageError {
+  override readonly code = 'CHARMKIT_STORAGE_ACCESS';
+}
+
+/** The unit-state database path is not a regular file (a directory, a symbolic link, a FIFO, …). */
+export class StorageNotAFileError extends StorageError {
+  override readonly code = 'CHARMKIT_STORAGE_NOT_A_FILE';
+}
+
+/** The unit-state database is corrupt or not a SQLite database (SQLITE_CORRUPT, SQLITE_NOTADB). */
+export class StorageCorruptError extends StorageError {
+  override readonly code = 'CHARMKIT_STORAGE_CORRUPT';
 }
 
 /** charmcraft.yaml / metadata.yaml / config.yaml / actions.yaml is missing or invalid. */

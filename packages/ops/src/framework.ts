@@ -1,12 +1,17 @@
 import { EventEmitter } from 'eventemitter3';
 import { BoundEvent, type ObservableEvent } from './bound-event.js';
 import type { CharmMeta } from './charm-meta.js';
+import { validateBreakpointName } from './debug/breakpoint-name.js';
+import type { DebugStopper, DebugStopRequest } from './debug/debug-stopper.js';
 import { EmitFrame, EmitTask } from './emit-task.js';
 import { DuplicateHandleError, InvalidObserverError, InvalidSnapshotError } from './errors.js';
 import type { AnyEventType, EventBase } from './event-base.js';
+import { ActionEvent } from './events/action-event.js';
+import { HookEvent } from './events/hook-events.js';
 import { Handle } from './handle.js';
+import { HookAbort } from './hook-abort.js';
 import { canonicalJson, isPlainObject, type JsonObject, jsonProblem } from './json.js';
-import { FrameworkEvents } from './lifecycle-events.js';
+import { FrameworkEvents, LifecycleEvent } from './lifecycle-events.js';
 import type { Logger } from './logger.js';
 import type { Model } from './model/model.js';
 import { ObjectEvents } from './object-events.js';
@@ -30,6 +35,11 @@ export interface DispatchParticipant {
   start?(): void | Promise<void>;
   /** Runs after the dispatch's own event, before statuses are collected and the commit. */
   end?(): void | Promise<void>;
+  /**
+   * Also run in the restricted hooks (`collect-metrics`, `meter-status-changed`), where most hook
+   * tools (`is-leader`, `leader-get`, `relation-*`…) are unavailable. Default false: skipped there.
+   */
+  readonly inRestrictedHooks?: boolean;
 }
 
 /** What the framework reports on its in-process bus (tracing, test capture). Never persisted. */
@@ -75,6 +85,13 @@ export interface FrameworkOptions {
   readonly charmDir?: string;
   /** See {@link Framework.charmkitConfig}. */
   readonly charmkitConfig?: unknown;
+  /** The breakpoints `JUJU_DEBUG_AT` names (`juju debug-code`); empty or absent: never stop. */
+  readonly debugAt?: ReadonlySet<string>;
+  /**
+   * What stops the hook under a debugger when a breakpoint is due; the default opens Node's
+   * inspector in the terminal (`debug/breakpoint.ts`, loaded only then). Tests pass their own.
+   */
+  readonly debugStopper?: DebugStopper;
 }
 
 interface Observer {
@@ -109,6 +126,8 @@ export class Framework {
    * spares libraries that read their options from it (the coordinator) a YAML parser at start-up.
    */
   readonly charmkitConfig: unknown;
+  /** The breakpoints `JUJU_DEBUG_AT` names: `all`, `hook` and/or names given to {@link Framework.breakpoint}. */
+  readonly debugAt: ReadonlySet<string>;
   /** The kind of event this dispatch is for (`config_changed`, `backup_action`…), once known. */
   dispatchKind: string | null = null;
   /** The dispatch's own event (not a re-emitted one), once it has been emitted. */
@@ -129,6 +148,7 @@ export class Framework {
   readonly #types = new Map<string, AnyEventType>();
   readonly #observers = new Map<string, Observer[]>();
   readonly #checkpointables = new Set<Checkpointable>();
+  readonly #debugStopper: DebugStopper | null;
   readonly #storedStates = new Set<string>();
   readonly #committers: (() => void)[] = [];
   readonly #participants: DispatchParticipant[] = [];
@@ -154,6 +174,8 @@ export class Framework {
     this.#now = options.now ?? Date.now;
     this.charmDir = options.charmDir ?? null;
     this.charmkitConfig = options.charmkitConfig;
+    this.debugAt = options.debugAt ?? new Set();
+    this.#debugStopper = options.debugStopper ?? null;
     const state = this.storage.loadSnapshot(FRAMEWORK_STATE_PATH);
     const parsed = state === null ? {} : (JSON.parse(state) as { event_count?: unknown });
     this.#eventCount = typeof parsed.event_count === 'number' ? parsed.event_count : 0;
@@ -336,6 +358,7 @@ export class Framework {
     }
     if (!event.deferrable) {
       this.bus.emit('emitted', event, false);
+      this.#logCustomEmit(event);
       for (const observer of observers) {
         event.deferred = false;
         await this.#call(observer, event);
@@ -348,6 +371,7 @@ export class Framework {
     // by when its event was emitted, not by when its handler happened to finish.
     const sequences = observers.map(() => this.#reserveSequence());
     this.bus.emit('emitted', event, false);
+    this.#logCustomEmit(event);
     for (const [i, observer] of observers.entries()) {
       const dupKey = `${observer.path}\0${observer.method}\0${kindPath}\0${json}`;
       if (this.#queueIndex().has(dupKey)) {
@@ -376,6 +400,17 @@ export class Framework {
     }
   }
 
+  /**
+   * Logs an event a charm or library emitted itself, as ops does (once per emit, where ops logs
+   * once per observer). The dispatch's own event is logged by `dispatch()` (which marks it on the
+   * bus, so call this after the `emitted` bus event), re-emissions by `reemit()`, and lifecycle
+   * events are not interesting.
+   */
+  #logCustomEmit(event: EventBase): void {
+    if (event === this.dispatchEvent || event instanceof LifecycleEvent) return;
+    this.log.debug(`Emitting custom event ${event.handle.path}.`);
+  }
+
   async #call(observer: Observer, event: EventBase): Promise<void> {
     const method = (observer.object as unknown as Record<string, (event: EventBase) => unknown>)[
       observer.method
@@ -383,7 +418,21 @@ export class Framework {
     if (typeof method !== 'function') {
       throw new InvalidObserverError(`${observer.path} has no method ${observer.method}`);
     }
+    // `juju debug-code`: `all` or `hook` stops before each observer of a Juju event or action.
+    const stopHere =
+      (this.debugAt.has('all') || this.debugAt.has('hook')) &&
+      (event instanceof HookEvent || event instanceof ActionEvent);
+    const engaged =
+      stopHere &&
+      (await this.#stop({
+        reason: 'hook',
+        name: null,
+        where: `${observer.path}.${observer.method}(${event.handle.path})`,
+      }));
     await this.#inFrame(async () => {
+      // With a debugger attached this pauses on the line before the handler: `step` enters it.
+      // biome-ignore lint/suspicious/noDebugger: the point of `juju debug-code`.
+      if (engaged) debugger;
       const result = method.call(observer.object, event);
       if (
         result !== null &&
@@ -453,18 +502,56 @@ export class Framework {
     this.log.debug(`Deferring ${eventPath} for ${notice.observerPath}.${notice.methodName}.`);
   }
 
+  // ---- debugging ----------------------------------------------------------------------------
+
+  /**
+   * A breakpoint for `juju debug-code` (the equivalent of ops' `framework.breakpoint()`): when
+   * `JUJU_DEBUG_AT` is `all` or lists `name`, the hook stops here under Node's debugger in the
+   * terminal Juju opened (type `out` to step back into the caller, `cont` to go on). Otherwise it
+   * does nothing, cheaply. Await it: the debugger is loaded on first use.
+   *
+   * @param name - Lowercase letters, digits and inner dashes (`foo`, `foo-bar`); `all` and `hook`
+   *   are reserved.
+   * @throws {InvalidBreakpointNameError} the name is malformed or reserved.
+   */
+  async breakpoint(name?: string): Promise<void> {
+    if (name !== undefined) validateBreakpointName(name);
+    if (this.debugAt.size === 0) return;
+    if (!this.debugAt.has('all') && (name === undefined || !this.debugAt.has(name))) {
+      this.log.warning(
+        `Breakpoint ${name === undefined ? '(unnamed)' : JSON.stringify(name)} skipped: JUJU_DEBUG_AT names ${[...this.debugAt].join(', ')}.`,
+      );
+      return;
+    }
+    const engaged = await this.#stop({
+      reason: 'breakpoint',
+      name: name ?? null,
+      where: 'framework.breakpoint()',
+    });
+    // biome-ignore lint/suspicious/noDebugger: the point of `framework.breakpoint()`.
+    if (engaged) debugger;
+  }
+
+  /** Hands over to the stopper (loaded on first use); true when a debugger is now attached. */
+  async #stop(request: DebugStopRequest): Promise<boolean> {
+    const stopper = this.#debugStopper ?? (await import('./debug/breakpoint.js')).stopUnderInspector;
+    return stopper(request, this.log);
+  }
+
   // ---- dispatch -----------------------------------------------------------------------------
 
-  /** @internal Runs the participants' `start()`. */
-  async startDispatch(): Promise<void> {
+  /** @internal Runs the participants' `start()` (in a restricted hook, only those that ask to). */
+  async startDispatch(restricted = false): Promise<void> {
     for (const participant of this.#participants) {
+      if (restricted && !participant.inRestrictedHooks) continue;
       if (participant.start) await this.#inFrame(() => participant.start?.());
     }
   }
 
-  /** @internal Runs the participants' `end()`. */
-  async endDispatch(): Promise<void> {
+  /** @internal Runs the participants' `end()` (in a restricted hook, only those that ask to). */
+  async endDispatch(restricted = false): Promise<void> {
     for (const participant of this.#participants) {
+      if (restricted && !participant.inRestrictedHooks) continue;
       if (participant.end) await this.#inFrame(() => participant.end?.());
     }
   }
@@ -540,6 +627,8 @@ export class Framework {
         this.bus.emit('emitted', event, true);
         await this.#call(observer, event);
       } catch (error) {
+        // loadConfig / loadParams ended the hook on purpose: the whole dispatch rolls back.
+        if (error instanceof HookAbort) throw error;
         undo();
         if (this.#recordFailure(notice, error)) parkedPaths.add(notice.eventPath);
         continue;

@@ -4,7 +4,7 @@
  */
 
 export { BoundEvent, type ObservableEvent } from './bound-event.js';
-export { CharmBase, type CharmClass } from './charm-base.js';
+export { CharmBase, type CharmClass, type LoadConfigOptions } from './charm-base.js';
 export {
   CharmEvents,
   type ContainerEvents,
@@ -33,7 +33,9 @@ export {
 export { buildCharmMetaJson, loadCharmMeta } from './charm-meta-files.js';
 export type { ActionNameOf, ActionParamsOf, CharmTypes, UntypedCharm } from './charm-types.js';
 export { CharmkitError } from './charmkit-error.js';
-export { type DispatchOptions, type DispatchResult, dispatch } from './dispatch.js';
+export { InvalidBreakpointNameError } from './debug/breakpoint-name.js';
+export type { DebugStopper, DebugStopRequest } from './debug/debug-stopper.js';
+export { type DispatchOptions, type DispatchResult, dispatch, RESTRICTED_KINDS } from './dispatch.js';
 export {
   DISPATCH_MANIFEST_ENV,
   DISPATCH_MANIFEST_FILE,
@@ -52,7 +54,13 @@ export {
   JujuContextError,
   MissingHandleKindError,
   NoSnapshotError,
+  StorageAccessError,
+  StorageBusyError,
+  StorageCorruptError,
   StorageError,
+  StorageFullError,
+  StorageIoError,
+  StorageNotAFileError,
   StoredStateError,
   UnknownEndpointError,
 } from './errors.js';
@@ -63,7 +71,7 @@ export {
   type EventType,
   NonDeferrableEvent,
 } from './event-base.js';
-export { ActionEvent } from './events/action-event.js';
+export { ActionEvent, type LoadParamsOptions } from './events/action-event.js';
 export {
   CollectMetricsEvent,
   ConfigChangedEvent,
@@ -113,14 +121,19 @@ export {
   type FrameworkOptions,
 } from './framework.js';
 export { Handle } from './handle.js';
+export { HookAbort } from './hook-abort.js';
 export type { ActionResults, ActionResultValue } from './hook-tools/action.js';
 export type { CloudCredential } from './hook-tools/credential.js';
 export {
   ActionNotRunningError,
   HookToolArgumentError,
+  HookToolConfigError,
   HookToolError,
   HookToolNotFoundError,
   HookToolOutputError,
+  HookToolOutputLimitError,
+  HookToolTempDirError,
+  HookToolTimeoutError,
   NotLeaderError,
   PermissionDeniedError,
   RelationNotFoundError,
@@ -129,6 +142,9 @@ export {
 export type { GoalStatus } from './hook-tools/goal-state.js';
 export { HookTools } from './hook-tools/hook-tools.js';
 export type { BindAddress, InterfaceAddress } from './hook-tools/network.js';
+export { cleanPrivateTempDir, PRIVATE_TEMP_DIR_NAME } from './hook-tools/private-temp-dir.js';
+export { DEFAULT_HOOK_TOOL_TIMEOUT_MS, HOOK_TOOL_TIMEOUT_ENV } from './hook-tools/run-tool.js';
+export type { StandardOutput, StandardSchema, StandardSchemaIssue } from './internal/standard-schema.js';
 export {
   canonicalJson,
   type JsonArray,
@@ -144,8 +160,9 @@ export {
   LifecycleEvent,
   PreCommitEvent,
 } from './lifecycle-events.js';
+export { AsyncSchemaError, camelCaseName } from './load-schema.js';
 export { HookLogger, LevelLogger, type Logger, type LogLevel, type LogSink, MemoryLogger } from './logger.js';
-export { DISPATCH_GUARD, type MainOptions, main } from './main.js';
+export { type MainOptions, main } from './main.js';
 export { actionParamsSchema, paramSchema, validateActionParams } from './model/action-params.js';
 export { Application } from './model/application.js';
 export {
@@ -238,6 +255,7 @@ export { PebbleClient, pebbleSocketPath } from './pebble/pebble-client.js';
 export { JujuStorage, type UnitStateTools } from './storage/juju-storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
 export {
+  DEFAULT_BUSY_TIMEOUT_MS,
   QUEUE_EMPTY_MARKER_SUFFIX,
   SqliteStorage,
   type SqliteStorageOptions,

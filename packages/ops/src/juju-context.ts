@@ -62,17 +62,37 @@ function opt(env: Env, name: string): string | null {
   return value === undefined || value === '' ? null : value;
 }
 
+/** A decimal that a JavaScript number holds exactly; beyond it `1e23` would stand for another id. */
+function safeInt(digits: string): number | null {
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
 function int(env: Env, name: string, value: string | null): number | null {
   if (value === null) return null;
-  if (!/^\d+$/.test(value))
-    throw new JujuContextError(`${name}=${JSON.stringify(env[name])}: expected a non-negative integer`);
-  return Number(value);
+  const n = /^\d+$/.test(value) ? safeInt(value) : null;
+  if (n === null)
+    throw new JujuContextError(
+      `${name}=${JSON.stringify(env[name])}: expected a non-negative integer up to ${Number.MAX_SAFE_INTEGER}`,
+    );
+  return n;
+}
+
+/** `<application>/<number>` with a number a JavaScript number holds exactly. */
+function checkUnitName(name: string, value: string): void {
+  if (!UNIT_NAME.test(value))
+    throw new JujuContextError(`${name}=${JSON.stringify(value)}: expected <application>/<number>`);
+  if (safeInt(value.slice(value.lastIndexOf('/') + 1)) === null)
+    throw new JujuContextError(
+      `${name}=${JSON.stringify(value)}: expected <application>/<number> with a number up to ${Number.MAX_SAFE_INTEGER}`,
+    );
 }
 
 /**
  * Parses the hook environment. `JUJU_UNIT_NAME` is required; everything else is optional, but a
  * variable that is present must have the right shape (`JUJU_RELATION_ID` is `<endpoint>:<n>` or
- * `<n>`, `JUJU_STORAGE_ID` is `<name>/<n>`, …). `fallbackDispatchPath` is used when
+ * `<n>`, `JUJU_STORAGE_ID` is `<name>/<n>`, …). Every number must be a safe integer (at most
+ * `Number.MAX_SAFE_INTEGER`): a larger one would silently become a different number. `fallbackDispatchPath` is used when
  * `JUJU_DISPATCH_PATH` is absent (a legacy `hooks/<name>` link runs the charm directly).
  */
 export function parseJujuContext(
@@ -82,8 +102,7 @@ export function parseJujuContext(
   const unitName = opt(env, 'JUJU_UNIT_NAME');
   if (unitName === null)
     throw new JujuContextError('JUJU_UNIT_NAME is not set: this does not look like a Juju hook environment');
-  if (!UNIT_NAME.test(unitName))
-    throw new JujuContextError(`JUJU_UNIT_NAME=${JSON.stringify(unitName)}: expected <application>/<number>`);
+  checkUnitName('JUJU_UNIT_NAME', unitName);
 
   const relationRaw = opt(env, 'JUJU_RELATION_ID');
   const relationId =
@@ -101,7 +120,11 @@ export function parseJujuContext(
         `JUJU_STORAGE_ID=${JSON.stringify(storageRaw)}: expected <storage name>/<number>`,
       );
     storageName = match[1] as string;
-    storageIndex = Number(match[2]);
+    storageIndex = safeInt(match[2] as string);
+    if (storageIndex === null)
+      throw new JujuContextError(
+        `JUJU_STORAGE_ID=${JSON.stringify(storageRaw)}: expected <storage name>/<number> with a number up to ${Number.MAX_SAFE_INTEGER}`,
+      );
   }
   const storageKind = opt(env, 'JUJU_STORAGE_KIND');
   if (storageKind !== null && storageKind !== 'filesystem' && storageKind !== 'block') {
@@ -111,11 +134,7 @@ export function parseJujuContext(
   }
 
   const remoteUnit = opt(env, 'JUJU_REMOTE_UNIT');
-  if (remoteUnit !== null && !UNIT_NAME.test(remoteUnit)) {
-    throw new JujuContextError(
-      `JUJU_REMOTE_UNIT=${JSON.stringify(remoteUnit)}: expected <application>/<number>`,
-    );
-  }
+  if (remoteUnit !== null) checkUnitName('JUJU_REMOTE_UNIT', remoteUnit);
   const charmDir = opt(env, 'JUJU_CHARM_DIR') ?? opt(env, 'CHARM_DIR') ?? options.cwd ?? process.cwd();
   const debugAt = opt(env, 'JUJU_DEBUG_AT');
 

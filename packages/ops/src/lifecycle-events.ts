@@ -1,4 +1,5 @@
 import { NonDeferrableEvent } from './event-base.js';
+import { InvalidStatusError } from './model/model-errors.js';
 import type { StatusBase } from './model/status.js';
 import { ObjectEvents } from './object-events.js';
 
@@ -24,10 +25,16 @@ export class CollectStatusEvent extends LifecycleEvent {
   /** @internal The statuses added so far, in order. */
   declare statuses: StatusBase[];
 
-  /** Adds a candidate status. `error` and `unknown` cannot be added. */
+  /**
+   * Adds a candidate status.
+   *
+   * @throws {InvalidStatusError} the status is `error` or `unknown`, which only Juju sets.
+   */
   addStatus(status: StatusBase): void {
     if (status.name === 'error' || status.name === 'unknown') {
-      throw new TypeError(`addStatus(): ${status.name} status cannot be set by a charm`);
+      throw new InvalidStatusError(
+        `addStatus(): ${status.name} status cannot be set by a charm (use active, blocked, maintenance or waiting)`,
+      );
     }
     this.statuses ??= [];
     this.statuses.push(status);

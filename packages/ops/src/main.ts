@@ -10,6 +10,7 @@ import {
   readCharmMetaSources,
 } from './charm-meta.js';
 import { dispatch } from './dispatch.js';
+import { claimDispatch, type DispatchClaim } from './dispatch-guard.js';
 import {
   DISPATCH_MANIFEST_ENV,
   DISPATCH_MANIFEST_FILE,
@@ -18,6 +19,7 @@ import {
   NO_SKIP_MARKER,
 } from './dispatch-manifest.js';
 import { HookTools } from './hook-tools/hook-tools.js';
+import { cleanPrivateTempDir } from './hook-tools/private-temp-dir.js';
 import { parseJujuContext } from './juju-context.js';
 import { HookLogger } from './logger.js';
 import { HookToolsBackend } from './model/hook-tools-backend.js';
@@ -46,13 +48,14 @@ export interface MainOptions {
   readonly exit?: boolean;
 }
 
-/** Set in the environment while a charm dispatches, so a charm that re-runs itself does nothing. */
-export const DISPATCH_GUARD = 'CHARMKIT_DISPATCH';
-
 /**
  * The entry point of a charm: `main(MyCharm)`. It reads the hook's environment, the charm's
  * metadata, opens storage, runs one dispatch and ends the process with 0, or 1 with the error
  * and its stack sent to `juju-log --log-level ERROR` and to stderr. Resolves to the exit code.
+ *
+ * A charm that runs itself again while it dispatches (from a handler, in this process or a child
+ * process) does nothing and exits 0; see `dispatch-guard.ts`. Nothing in the environment can make a
+ * hook skip, and nothing is added to the environment of processes the charm starts.
  */
 export async function main(charmClass: CharmClass, options: MainOptions = {}): Promise<number> {
   if (buildingSnapshot()) {
@@ -66,15 +69,7 @@ export async function main(charmClass: CharmClass, options: MainOptions = {}): P
   }
   const env = options.env ?? process.env;
   const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
-  if (env[DISPATCH_GUARD] === '1') {
-    stderr(
-      `${DISPATCH_GUARD} is set: a charm dispatch is already running in a parent process; doing nothing\n`,
-    );
-    return finish(0, options);
-  }
-  if (!options.env) process.env[DISPATCH_GUARD] = '1';
-
-  const tools = new HookTools({ env: { ...env, [DISPATCH_GUARD]: '1' } });
+  const tools = new HookTools({ env });
   const logger = new HookLogger((level, message) => tools.jujuLog(level, message), {
     echoToStderr: env.JUJU_DEBUG !== undefined,
     stderr,
@@ -84,8 +79,19 @@ export async function main(charmClass: CharmClass, options: MainOptions = {}): P
   if (manifestOut) return writeManifest(charmClass, manifestOut, env, stderr, options);
 
   let storage: Storage | undefined;
+  let claim: DispatchClaim | undefined;
+  let code: number;
   try {
     const context = parseJujuContext(env);
+    const claimed = claimDispatch(context.charmDir);
+    if (!('release' in claimed)) {
+      const where = claimed.where === 'ancestor' ? `in parent process ${claimed.pid}` : 'in this process';
+      stderr(`charmkit: a dispatch of this charm is already running ${where}; doing nothing\n`);
+      return finish(0, options);
+    }
+    claim = claimed;
+    // Only after the claim: a nested dispatch must not delete a parent's secret file mid-call.
+    cleanPrivateTempDir(context.charmDir);
     const { meta, charmkit } = await loadCharmFiles(context.charmDir);
     storage =
       options.storage === 'juju'
@@ -111,23 +117,64 @@ export async function main(charmClass: CharmClass, options: MainOptions = {}): P
         ? {}
         : { deferredFailureLimit: options.deferredFailureLimit }),
     });
-    return finish(0, options);
+    code = 0;
   } catch (error) {
-    logger.flush();
-    const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-    stderr(`charmkit: the hook failed: ${text}\n`);
-    try {
-      tools.jujuLog('ERROR', `Uncaught error in the charm: ${text}`);
-    } catch (logError) {
-      stderr(
-        `charmkit: juju-log failed too: ${logError instanceof Error ? logError.message : String(logError)}\n`,
-      );
-    }
-    return finish(1, options);
-  } finally {
-    logger.flush();
-    storage?.close();
+    flushLogs(logger, stderr);
+    reportFailure(tools, stderr, 'the hook failed', 'Uncaught error in the charm', error);
+    code = 1;
   }
+  flushLogs(logger, stderr);
+  try {
+    storage?.close();
+  } catch (closeError) {
+    if (code === 0) {
+      // The hook's changes are committed, but Juju must not record a success we cannot vouch for.
+      reportFailure(
+        tools,
+        stderr,
+        'the hook ran but closing its storage failed',
+        'Closing the unit-state storage failed',
+        closeError,
+      );
+      code = 1;
+    } else {
+      // Secondary to the error already reported: one line, never in its place.
+      stderr(`charmkit: closing the unit-state storage failed as well: ${messageOf(closeError)}\n`);
+    }
+  } finally {
+    claim?.release();
+  }
+  return finish(code, options);
+}
+
+/** The one clear error of a failed hook: its stack on stderr and in `juju-log --log-level ERROR`. */
+function reportFailure(
+  tools: HookTools,
+  stderr: (text: string) => void,
+  headline: string,
+  logHeadline: string,
+  error: unknown,
+): void {
+  const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  stderr(`charmkit: ${headline}: ${text}\n`);
+  try {
+    tools.jujuLog('ERROR', `${logHeadline}: ${text}`);
+  } catch (logError) {
+    stderr(`charmkit: juju-log failed too: ${messageOf(logError)}\n`);
+  }
+}
+
+/** Sends buffered log lines; a failing `juju-log` must not keep storage open or hide the hook's outcome. */
+function flushLogs(logger: HookLogger, stderr: (text: string) => void): void {
+  try {
+    logger.flush();
+  } catch (error) {
+    stderr(`charmkit: could not send buffered log lines to juju-log: ${messageOf(error)}\n`);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** True while `node --build-snapshot` runs the bundle. */

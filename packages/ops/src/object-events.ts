@@ -51,9 +51,11 @@ export class ObjectEvents extends OpsObject {
       );
     }
     const existing = this.#declared.get(kind);
-    if (existing && existing.type !== type) {
+    if (existing) {
+      // Even with the same class: two declarations mean two fields (or two metadata names, such as
+      // actions `a-b` and `a_b`) fighting over one persisted kind, as ops refuses too.
       throw new EventDefinitionError(
-        `event kind ${JSON.stringify(kind)} on ${this.handle.path} is already declared with ${existing.type.name}; cannot redeclare it with ${type.name}`,
+        `event kind ${JSON.stringify(kind)} on ${this.handle.path} is already declared (with ${existing.type.name}); declare each kind once`,
       );
     }
     const bound = new BoundEvent(

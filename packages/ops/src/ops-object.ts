@@ -4,6 +4,7 @@ import type { EventBase } from './event-base.js';
 import type { Framework } from './framework.js';
 import { Handle } from './handle.js';
 import type { JsonObject } from './json.js';
+import type { Model } from './model/model.js';
 import { createStoredState, type StoredShape, type StoredStateOptions } from './stored-state.js';
 
 /**
@@ -38,6 +39,11 @@ export abstract class OpsObject {
       this.handle = new Handle(null, kind, key);
     }
     this.framework.registerObject(this);
+  }
+
+  /** The framework's {@link Model}: the charm's view of Juju (ops' `Object.model`). */
+  get model(): Model {
+    return this.framework.model;
   }
 
   /**

@@ -90,7 +90,7 @@ export class StoredStateData {
     const result = this.#schema.safeParse(this.#root);
     if (!result.success) {
       throw new StoredStateError(
-        `stored state ${this.path} (${when}) does not match its schema: ${describeIssues(result.error.issues, this.#root)}`,
+        `stored state ${this.path} (${when}) does not match its schema: ${describeIssues(result.error.issues, this.#root, { values: false })}`,
       );
     }
   }

@@ -73,9 +73,39 @@ describe('JujuContext', () => {
       'JUJU_STORAGE_ID="data": expected <storage name>/<number>',
     ],
     [{ JUJU_UNIT_NAME: 'a/0', JUJU_STORAGE_KIND: 'tape' }, 'expected filesystem or block'],
+    // Beyond Number.MAX_SAFE_INTEGER a relation id would silently become another number (1e23).
+    [
+      { JUJU_UNIT_NAME: 'a/0', JUJU_RELATION_ID: 'db:100000000000000000000000' },
+      'JUJU_RELATION_ID="db:100000000000000000000000": expected a non-negative integer up to 9007199254740991',
+    ],
+    [
+      { JUJU_UNIT_NAME: 'a/0', JUJU_RELATION_ID: '9007199254740992' },
+      'JUJU_RELATION_ID="9007199254740992": expected a non-negative integer up to',
+    ],
+    [
+      { JUJU_UNIT_NAME: 'a/0', JUJU_SECRET_REVISION: '99999999999999999999' },
+      'JUJU_SECRET_REVISION="99999999999999999999": expected a non-negative integer up to',
+    ],
+    [
+      { JUJU_UNIT_NAME: 'a/0', JUJU_STORAGE_ID: 'data/99999999999999999999' },
+      'JUJU_STORAGE_ID="data/99999999999999999999": expected <storage name>/<number> with a number up to',
+    ],
+    [
+      { JUJU_UNIT_NAME: 'a/99999999999999999999' },
+      'JUJU_UNIT_NAME="a/99999999999999999999": expected <application>/<number> with a number up to',
+    ],
+    [
+      { JUJU_UNIT_NAME: 'a/0', JUJU_REMOTE_UNIT: 'pg/99999999999999999999' },
+      'JUJU_REMOTE_UNIT="pg/99999999999999999999": expected <application>/<number> with a number up to',
+    ],
   ])('rejects %j', (env, message) => {
     expect(() => parseJujuContext(env)).toThrow(JujuContextError);
     expect(() => parseJujuContext(env)).toThrow(message);
+  });
+
+  it('accepts the largest safe integer', () => {
+    const ctx = parseJujuContext({ JUJU_UNIT_NAME: 'a/0', JUJU_RELATION_ID: 'db:9007199254740991' });
+    expect(ctx.relationId).toBe(Number.MAX_SAFE_INTEGER);
   });
 
   it('maps dispatch paths to event kinds', () => {

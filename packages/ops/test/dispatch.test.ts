@@ -15,7 +15,9 @@ import {
   type JsonObject,
   MaintenanceStatus,
   MemoryStorage,
+  type RelationBrokenEvent,
   type RelationChangedEvent,
+  RelationNotFoundError,
   SqliteStorage,
   WaitingStatus,
 } from '../src/index.js';
@@ -534,5 +536,104 @@ describe('relation events', () => {
     await runHook(Rel, 'hooks/update-status', { storage, backend });
     expect(seen).toEqual(['db:4 pg pg/0 10.0.0.9', 'db:4 pg pg/0 10.0.0.9']);
     expect(storage.notices()).toEqual([]);
+  });
+});
+
+describe('restricted hooks (collect-metrics, meter-status-changed)', () => {
+  beforeEach(() => {
+    trace.length = 0;
+  });
+
+  for (const hook of ['collect-metrics', 'meter-status-changed']) {
+    it(`${hook}: re-emits no deferred events, runs no participants, collects no status, still commits`, async () => {
+      const storage = new MemoryStorage();
+      const backend = new FakeBackend();
+      backend.leader = true;
+      await runHook(OrderCharm, 'hooks/config-changed', { storage, backend });
+      expect(storage.notices()).toHaveLength(1);
+      trace.length = 0;
+      backend.calls.length = 0;
+      await runHook(OrderCharm, `hooks/${hook}`, { storage, backend });
+      expect(trace).toEqual(['pre_commit', 'commit']);
+      // is-leader, status-get/set and relation tools are unavailable there: none is called.
+      expect(backend.calls).toEqual([]);
+      expect(storage.notices()).toHaveLength(1);
+    });
+  }
+
+  it('runs the participants that ask to run in restricted hooks, and only those', async () => {
+    class Metrics extends CharmBase {
+      static override readonly handleKind = 'Metrics';
+      constructor(framework: Framework) {
+        super(framework);
+        framework.addParticipant({ name: 'skipped', start: () => void trace.push('skipped') });
+        framework.addParticipant({
+          name: 'asks',
+          inRestrictedHooks: true,
+          start: () => void trace.push('asks.start'),
+          end: () => void trace.push('asks.end'),
+        });
+        framework.observe(this.on.collectMetrics, this.onMetrics);
+      }
+      onMetrics(): void {
+        trace.push('collect_metrics');
+      }
+    }
+    await runHook(Metrics, 'hooks/collect-metrics', { storage: new MemoryStorage() });
+    expect(trace).toEqual(['asks.start', 'collect_metrics', 'asks.end']);
+  });
+});
+
+describe('relation-broken', () => {
+  const seen: { active: boolean; app: string | null; unit: string | null; listed: number[] }[] = [];
+  class Broken extends CharmBase {
+    static override readonly handleKind = 'Broken';
+    constructor(framework: Framework) {
+      super(framework);
+      framework.observe(this.on.relation('db').broken, this.onBroken);
+      framework.observe(this.on.relation('cluster').broken, this.onBroken);
+    }
+    onBroken(event: RelationBrokenEvent): void {
+      seen.push({
+        active: event.relation.active,
+        app: event.app?.name ?? null,
+        unit: event.unit?.name ?? null,
+        listed: this.model.relations(event.relation.name).map((r) => r.id),
+      });
+    }
+  }
+  beforeEach(() => {
+    seen.length = 0;
+  });
+
+  it('gives an inactive relation and the remote app from the environment', async () => {
+    const backend = new FakeBackend();
+    backend.relations.set(5, { endpoint: 'db', units: [], app: 'pg' });
+    const env = { JUJU_RELATION: 'db', JUJU_RELATION_ID: 'db:5', JUJU_REMOTE_APP: 'pg' };
+    await runHook(Broken, 'hooks/db-relation-broken', { storage: new MemoryStorage(), backend, env });
+    expect(seen).toEqual([{ active: false, app: 'pg', unit: null, listed: [] }]);
+  });
+
+  it('gives a null app, and does not fail, when Juju names no remote app', async () => {
+    // Juju no longer lists the broken relation: asking it for the remote app fails.
+    const backend = new FakeBackend();
+    backend.relationRemoteApp = () => {
+      throw new RelationNotFoundError('relation-list: relation not found', {
+        tool: 'relation-list',
+        args: ['-r', '5', '--app'],
+        exitCode: 2,
+        stderr: 'ERROR relation not found',
+      });
+    };
+    const env = { JUJU_RELATION: 'db', JUJU_RELATION_ID: 'db:5' };
+    await runHook(Broken, 'hooks/db-relation-broken', { storage: new MemoryStorage(), backend, env });
+    expect(seen).toEqual([{ active: false, app: null, unit: null, listed: [] }]);
+  });
+
+  it('gives a null app for a peer relation', async () => {
+    const backend = new FakeBackend();
+    const env = { JUJU_RELATION: 'cluster', JUJU_RELATION_ID: 'cluster:2', JUJU_REMOTE_APP: 'test-charm' };
+    await runHook(Broken, 'hooks/cluster-relation-broken', { storage: new MemoryStorage(), backend, env });
+    expect(seen).toEqual([{ active: false, app: null, unit: null, listed: [] }]);
   });
 });

@@ -6,7 +6,6 @@ import {
   ActiveStatus,
   CharmBase,
   type ConfigChangedEvent,
-  DISPATCH_GUARD,
   type Framework,
   main,
   SqliteStorage,
@@ -119,8 +118,6 @@ describe('main()', () => {
     expect(stderr).toContain(`no metadata.yaml or charmcraft.yaml in the charm directory ${charmDir}`);
   });
 
-  it('does nothing when a dispatch is already running in a parent process', async () => {
-    expect(await run(WebCharm, 'hooks/update-status', { [DISPATCH_GUARD]: '1' })).toBe(0);
-    expect(fake.commandLines()).toEqual([]);
-  });
+  // The re-entrancy guard (a dispatch already running in this or a parent process) and storage
+  // faults are covered in main-faults.test.ts.
 });

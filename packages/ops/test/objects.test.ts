@@ -1,16 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ActiveStatus,
   CharmBase,
+  CharmEvents,
+  type CollectStatusEvent,
   DuplicateHandleError,
+  ErrorStatus,
+  EventBase,
+  EventDefinitionError,
   EventNotDeferrableError,
   type Framework,
   Handle,
   InvalidHandleError,
   InvalidObserverError,
+  InvalidStatusError,
+  MemoryLogger,
   MemoryStorage,
   MissingHandleKindError,
   OpsObject,
   type StopEvent,
+  UnknownStatus,
 } from '../src/index.js';
 import { runHook } from './helpers/run-hook.js';
 
@@ -137,5 +146,103 @@ describe('observe()', () => {
     await expect(runHook(Typo, 'hooks/start', { storage: new MemoryStorage() })).rejects.toThrow(
       'no relation endpoint "clsuter" in the charm\'s metadata (known: db, cluster)',
     );
+  });
+});
+
+describe('ops object semantics', () => {
+  class PingEvent extends EventBase {}
+
+  it('refuses a custom event kind declared twice, even with the same class', async () => {
+    class TwiceEvents extends CharmEvents {
+      readonly ping = this.event('ping', PingEvent);
+      readonly pingAgain = this.event('ping', PingEvent);
+    }
+    class Twice extends CharmBase {
+      static override readonly handleKind = 'Twice';
+      override readonly on = new TwiceEvents(this);
+    }
+    await expect(runHook(Twice, 'hooks/start', { storage: new MemoryStorage() })).rejects.toThrow(
+      EventDefinitionError,
+    );
+  });
+
+  it('addStatus() refuses error and unknown with InvalidStatusError', async () => {
+    const errors: unknown[] = [];
+    class Bad extends CharmBase {
+      static override readonly handleKind = 'Bad';
+      constructor(framework: Framework) {
+        super(framework);
+        framework.observe(this.on.collectUnitStatus, this.onCollect);
+      }
+      onCollect(event: CollectStatusEvent): void {
+        for (const status of [new ErrorStatus('x'), new UnknownStatus()]) {
+          try {
+            event.addStatus(status);
+          } catch (error) {
+            errors.push(error);
+          }
+        }
+        event.addStatus(new ActiveStatus());
+      }
+    }
+    await runHook(Bad, 'hooks/start', { storage: new MemoryStorage() });
+    expect(errors).toHaveLength(2);
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(InvalidStatusError);
+      expect((error as InvalidStatusError).code).toBe('CHARMKIT_INVALID_STATUS');
+    }
+  });
+
+  it('library objects have model, and the charm has charmDir', async () => {
+    let seen: { same: boolean; charmDir: string } | null = null;
+    class Lib extends OpsObject {
+      static override readonly handleKind = 'Lib';
+    }
+    class WithLib extends CharmBase {
+      static override readonly handleKind = 'WithLib';
+      readonly lib = new Lib(this, 'x');
+      constructor(framework: Framework) {
+        super(framework);
+        seen = {
+          same: this.lib.model === this.model && this.model === framework.model,
+          charmDir: this.charmDir,
+        };
+      }
+    }
+    await runHook(WithLib, 'hooks/start', {
+      storage: new MemoryStorage(),
+      env: { JUJU_CHARM_DIR: '/var/lib/juju/agents/unit-test-charm-0/charm' },
+    });
+    expect(seen).toEqual({ same: true, charmDir: '/var/lib/juju/agents/unit-test-charm-0/charm' });
+  });
+
+  it('logs custom events at DEBUG, once per emit, and not the Juju or lifecycle events', async () => {
+    class PingEvents extends CharmEvents {
+      readonly ping = this.event('ping', PingEvent);
+    }
+    class Pinger extends CharmBase {
+      static override readonly handleKind = 'Pinger';
+      override readonly on = new PingEvents(this);
+      constructor(framework: Framework) {
+        super(framework);
+        framework.observe(this.on.start, this.onStart);
+        framework.observe(this.on.ping, this.onPing);
+        framework.observe(this.on.ping, this.onPingToo);
+        framework.observe(framework.on.commit, this.onCommit);
+      }
+      async onStart(): Promise<void> {
+        await this.on.ping.emit();
+      }
+      onPing(): void {}
+      onPingToo(): void {}
+      onCommit(): void {}
+    }
+    const logger = new MemoryLogger();
+    await runHook(Pinger, 'hooks/start', { storage: new MemoryStorage(), logger });
+    const emitting = logger.lines.filter((l) => l.message.startsWith('Emitting'));
+    expect(emitting).toEqual([
+      { level: 'DEBUG', message: 'Emitting Juju event start.' },
+      { level: 'DEBUG', message: 'Emitting custom event Pinger/on/ping[2].' },
+    ]);
   });
 });

@@ -143,7 +143,12 @@ export class Reactive extends OpsObject {
       this.#hookEvent = event;
       this.#hookName = hookNameOf(event, this.framework.model.context.actionName ?? null);
     });
-    this.framework.addParticipant({ name: this.handle.path, end: () => this.#run() });
+    // In restricted hooks it runs only the hook phase (see RESTRICTED_HOOKS).
+    this.framework.addParticipant({
+      name: this.handle.path,
+      end: () => this.#run(),
+      inRestrictedHooks: true,
+    });
     this.adopt(charm);
   }
 

@@ -12,7 +12,7 @@ export {
   dispatchScript,
 } from './build/index.js';
 export { checkConsistency } from './context/consistency.js';
-export { type ActionOutput, Context, type ContextOptions } from './context/context.js';
+export { type ActionOutput, Context, type ContextOptions, DEFAULT_JUJU_VERSION } from './context/context.js';
 export { ActionFailedError, InconsistentStateError, UncaughtCharmError } from './context/errors.js';
 export { ContextEvents, type EventSpec } from './context/event-spec.js';
 export {

@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from '../json.js';
 import { invalidArgument } from './errors.js';
 import type { ToolRunner } from './run-tool.js';
 import { jsonObject, maybeJson } from './schemas.js';
-import { describe, requireNonEmpty, requireString } from './validate.js';
+import { describeKind, requireNonEmpty, requireString } from './validate.js';
 
 /** A value in action results: a string, a number or boolean (sent as text), or a nested map. */
 export type ActionResultValue = string | number | boolean | ActionResults;
@@ -61,7 +61,7 @@ export function flattenActionResults(results: ActionResults): [string, string][]
   const flat: [string, string][] = [];
   const walk = (value: unknown, prefix: string): void => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw invalidArgument('action-set', `results must be an object, got ${describe(value)}`);
+      throw invalidArgument('action-set', `results must be an object, got ${describeKind(value)}`);
     }
     for (const [key, item] of Object.entries(value)) {
       for (const part of key.split('.')) checkKeyPart(part, prefix + key);
@@ -77,7 +77,7 @@ export function flattenActionResults(results: ActionResults): [string, string][]
       } else {
         throw invalidArgument(
           'action-set',
-          `result ${JSON.stringify(full)} must be a string, finite number, boolean or object, got ${describe(item)}`,
+          `result ${JSON.stringify(full)} must be a string, finite number, boolean or object, got ${describeKind(item)}`,
         );
       }
     }

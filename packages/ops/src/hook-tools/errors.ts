@@ -10,7 +10,11 @@ export type HookToolErrorCode =
   | 'CHARMKIT_ACTION_NOT_RUNNING'
   | 'CHARMKIT_HOOK_TOOL_ARGS'
   | 'CHARMKIT_HOOK_TOOL_MISSING'
-  | 'CHARMKIT_HOOK_TOOL_OUTPUT';
+  | 'CHARMKIT_HOOK_TOOL_OUTPUT'
+  | 'CHARMKIT_HOOK_TOOL_OUTPUT_LIMIT'
+  | 'CHARMKIT_HOOK_TOOL_TIMEOUT'
+  | 'CHARMKIT_HOOK_TOOL_CONFIG'
+  | 'CHARMKIT_HOOK_TOOL_TEMP_DIR';
 
 /** What went wrong with one hook-tool call. */
 export interface HookToolErrorDetails {
@@ -97,9 +101,42 @@ export class HookToolNotFoundError extends HookToolError {
   override readonly code = 'CHARMKIT_HOOK_TOOL_MISSING';
 }
 
-/** The tool succeeded but printed something charmkit cannot parse as the documented format. */
+/**
+ * The tool succeeded but printed something charmkit cannot parse as the documented format (not
+ * JSON, the wrong shape, or bytes that are not UTF-8). The message never quotes the output: it may
+ * hold relation data, config or secrets.
+ */
 export class HookToolOutputError extends HookToolError {
   override readonly code = 'CHARMKIT_HOOK_TOOL_OUTPUT';
+}
+
+/**
+ * The tool printed more than the runner's output limit on stdout or stderr; it was killed and its
+ * output discarded.
+ */
+export class HookToolOutputLimitError extends HookToolError {
+  override readonly code = 'CHARMKIT_HOOK_TOOL_OUTPUT_LIMIT';
+}
+
+/**
+ * The tool did not finish within the runner's timeout and was killed (`SIGKILL`). See
+ * `CHARMKIT_HOOK_TOOL_TIMEOUT` in the hook-tools reference.
+ */
+export class HookToolTimeoutError extends HookToolError {
+  override readonly code = 'CHARMKIT_HOOK_TOOL_TIMEOUT';
+}
+
+/** The runner's own settings are invalid (e.g. a `CHARMKIT_HOOK_TOOL_TIMEOUT` that is not a number). */
+export class HookToolConfigError extends HookToolError {
+  override readonly code = 'CHARMKIT_HOOK_TOOL_CONFIG';
+}
+
+/**
+ * The private directory for files handed to a tool (secret content) could not be made safe: it is
+ * not a directory, is a symlink, or belongs to another user.
+ */
+export class HookToolTempDirError extends HookToolError {
+  override readonly code = 'CHARMKIT_HOOK_TOOL_TEMP_DIR';
 }
 
 /** A constructor of one of the error classes above. */

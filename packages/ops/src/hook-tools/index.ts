@@ -17,12 +17,16 @@ export {
   ActionNotRunningError,
   classifyHookToolFailure,
   HookToolArgumentError,
+  HookToolConfigError,
   HookToolError,
   type HookToolErrorClass,
   type HookToolErrorCode,
   type HookToolErrorDetails,
   HookToolNotFoundError,
   HookToolOutputError,
+  HookToolOutputLimitError,
+  HookToolTempDirError,
+  HookToolTimeoutError,
   NotLeaderError,
   PermissionDeniedError,
   RelationNotFoundError,
@@ -52,6 +56,12 @@ export {
   type PortRange,
   parseOpenedPort,
 } from './ports.js';
+export {
+  cleanPrivateTempDir,
+  PRIVATE_TEMP_DIR_NAME,
+  privateTempDirOf,
+  withPrivateFile,
+} from './private-temp-dir.js';
 export { jujuReboot, type RebootOptions } from './reboot.js';
 export {
   type RelationGetOptions,
@@ -68,6 +78,9 @@ export {
 export { parseRelationId, type RelationRef } from './relation-ref.js';
 export { resourceGet } from './resource.js';
 export {
+  DEFAULT_HOOK_TOOL_TIMEOUT_MS,
+  DEFAULT_MAX_OUTPUT_BYTES,
+  HOOK_TOOL_TIMEOUT_ENV,
   MAX_ARGUMENT_BYTES,
   type RunJsonOptions,
   type RunToolOptions,

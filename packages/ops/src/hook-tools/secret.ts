@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { lazy } from '../internal/lazy.js';
 import { HookToolOutputError, invalidArgument } from './errors.js';
+import { withPrivateFile } from './private-temp-dir.js';
 import { type RelationRef, relationArgs } from './relation-ref.js';
 import type { ToolRunner } from './run-tool.js';
 import { stringList, stringMap } from './schemas.js';
@@ -118,11 +117,13 @@ export const SECRET_URI = new RegExp(`^(?:secret:(?://${UUID}/|${UUID}/)?|${UUID
  * Creates a secret and returns its URI: `secret-add [--owner=…] [--label=…] [--description=…]
  * [--expire=…] [--rotate=…] --file=<tmp>/content.json`.
  *
- * The content goes through a JSON file (in a private directory, mode 0600, removed right after),
- * not as `key=value` arguments: the values then never appear on a command line (visible to every
- * user in `/proc`), they arrive exactly (Juju parses the file as JSON first; arguments would be cut
- * at `=` padding rules and are size-limited), and it works on every Juju 3.x (the `key#file=`
- * form is newer). Keys must match {@link SECRET_KEY}; values are strings.
+ * The content goes through a JSON file, not as `key=value` arguments: the values then never appear
+ * on a command line (visible to every user in `/proc`), they arrive exactly (Juju parses the file
+ * as JSON first; arguments would be cut at `=` padding rules and are size-limited), and it works on
+ * every Juju 3.x (the `key#file=` form is newer). Juju reads content only from arguments or files,
+ * never stdin, so a file it is: mode 0600, in the runner's private directory (default
+ * `<charm dir>/.charmkit-tmp`, mode 0700), removed right after the call, and by the next dispatch's
+ * `cleanPrivateTempDir` if the hook was killed meanwhile. Keys must match {@link SECRET_KEY}; values are strings.
  */
 export function secretAdd(
   runner: ToolRunner,
@@ -142,7 +143,7 @@ export function secretAdd(
     args.push(`--owner=${options.owner}`);
   }
   args.push(...metadataArgs('secret-add', options));
-  const uri = withContentFile(entries, (file) =>
+  const uri = withContentFile(runner, 'secret-add', entries, (file) =>
     runner.run('secret-add', [...args, `--file=${file}`]),
   ).trim();
   if (uri === '') {
@@ -256,7 +257,9 @@ export function secretSet(runner: ToolRunner, id: string, options: SecretSetOpti
   }
   const entries = checkContent(tool, options.content);
   if (entries.length === 0) throw invalidArgument(tool, 'content needs at least one key');
-  withContentFile(entries, (file) => runner.run(tool, [...args, `--file=${file}`, '--', secretId]));
+  withContentFile(runner, tool, entries, (file) =>
+    runner.run(tool, [...args, `--file=${file}`, '--', secretId]),
+  );
 }
 
 /** Options of {@link secretGrant} and {@link secretRevoke}. */
@@ -378,18 +381,17 @@ function expireArg(tool: string, expire: Date | string): string {
 }
 
 /**
- * Writes the content as JSON to a file only this process can read, calls `use` with its path, and
- * removes it whatever happens. The agent reads the file (it runs on the same machine or in the
- * same pod), so the path must be absolute.
+ * Writes the content as JSON to a file in the runner's private temp directory (0700, the file
+ * 0600), calls `use` with its path, and removes it whatever happens; a hook killed meanwhile leaves
+ * it to the next dispatch's clean-up. The agent reads the file (it runs on the same machine or in
+ * the same pod), so the path is absolute.
  */
-function withContentFile<T>(entries: readonly [string, string][], use: (file: string) => T): T {
-  // node:os is loaded here, not at start-up: most hooks never write a secret.
-  const dir = mkdtempSync(join(process.getBuiltinModule('node:os').tmpdir(), 'charmkit-secret-'));
-  try {
-    const file = join(dir, 'content.json');
-    writeFileSync(file, JSON.stringify(Object.fromEntries(entries)), { mode: 0o600 });
-    return use(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function withContentFile<T>(
+  runner: ToolRunner,
+  tool: string,
+  entries: readonly [string, string][],
+  use: (file: string) => T,
+): T {
+  const dir = process.getBuiltinModule('node:path').resolve(runner.privateTempDir);
+  return withPrivateFile(dir, tool, JSON.stringify(Object.fromEntries(entries)), use);
 }

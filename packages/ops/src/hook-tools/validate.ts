@@ -72,9 +72,10 @@ export function requireStringEntries(
     if (value === null && options.allowNull) return [key, ''];
     if (typeof value !== 'string') {
       const allowed = options.allowNull ? 'a string (or null to delete the key)' : 'a string';
+      // The type only, never the value: these maps hold relation data, settings and secrets.
       throw invalidArgument(
         tool,
-        `${what}: the value of ${JSON.stringify(key)} must be ${allowed}, got ${describe(value)}`,
+        `${what}: the value of ${JSON.stringify(key)} must be ${allowed}, got ${describeKind(value)}`,
       );
     }
     if (hasLoneSurrogate(key) || hasLoneSurrogate(value)) {
@@ -87,7 +88,20 @@ export function requireStringEntries(
   });
 }
 
-/** A short description of a value for error messages (never the value itself if it is long). */
+/** The kind of a value for error messages (`a number`, `an array`…), never the value itself. */
+export function describeKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'an array';
+  // NaN and Infinity are no one's secret, and "a number" would not say what is wrong.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return /^[aeiou]/.test(typeof value) ? `an ${typeof value}` : `a ${typeof value}`;
+}
+
+/**
+ * A short description of a value for error messages (never the value itself if it is long). Not
+ * for values that may be data or secrets: use {@link describeKind}.
+ */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';

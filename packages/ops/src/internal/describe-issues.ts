@@ -16,23 +16,38 @@ export interface SchemaIssue {
  * uses to keep start-up cheap) ships no messages, so we write them; they name the field and what
  * was expected, which is what a charm author needs to fix the file.
  */
-export function describeIssues(issues: readonly SchemaIssue[], input: unknown): string {
+export function describeIssues(
+  issues: readonly SchemaIssue[],
+  input: unknown,
+  options: DescribeIssuesOptions = {},
+): string {
+  const values = options.values !== false;
   return issues
     .map((issue) => {
       const path = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
-      return `${path}: ${describeIssue(issue, valueAt(input, issue.path))}`;
+      return `${path}: ${describeIssue(issue, valueAt(input, issue.path), values)}`;
     })
     .join('; ');
 }
 
-function describeIssue(issue: SchemaIssue, got: unknown): string {
+/** Options of {@link describeIssues}. */
+export interface DescribeIssuesOptions {
+  /**
+   * Whether to quote the offending values (default true). False for relation data, config and
+   * secrets: their values may be secret, and messages end up in logs.
+   */
+  readonly values?: boolean;
+}
+
+function describeIssue(issue: SchemaIssue, got: unknown, values: boolean): string {
+  const shown = (value: unknown): string => (values ? JSON.stringify(value) : kindName(value));
   switch (issue.code) {
     case 'invalid_type':
       return got === undefined
         ? `required ${issue.expected ?? 'value'} is missing`
-        : `expected ${issue.expected}, got ${typeName(got)}`;
+        : `expected ${issue.expected}, got ${values ? typeName(got) : kindName(got)}`;
     case 'invalid_value':
-      return `expected one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(got)}`;
+      return `expected one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}, got ${shown(got)}`;
     case 'unrecognized_keys':
       return `unknown key(s) ${(issue.keys ?? []).join(', ')}`;
     case 'too_small':
@@ -40,9 +55,9 @@ function describeIssue(issue: SchemaIssue, got: unknown): string {
     case 'too_big':
       return `must be at most ${String(issue.maximum)}`;
     case 'invalid_format':
-      return `must match the ${issue.format ?? 'expected'} format, got ${JSON.stringify(got)}`;
+      return `must match the ${issue.format ?? 'expected'} format, got ${shown(got)}`;
     case 'invalid_union':
-      return `matches none of the allowed shapes (got ${typeName(got)})`;
+      return `matches none of the allowed shapes (got ${values ? typeName(got) : kindName(got)})`;
     default:
       return issue.message && issue.message !== 'Invalid input' ? issue.message : `invalid (${issue.code})`;
   }
@@ -55,6 +70,14 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
     value = (value as Record<PropertyKey, unknown>)[key];
   }
   return value;
+}
+
+/** `string`, `integer`, `array`, `null`…: the kind of a value, never the value itself. */
+function kindName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
 }
 
 /** `string`, `number`, `array`, `null`… for messages. */

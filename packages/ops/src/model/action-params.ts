@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import type { ActionMeta } from '../charm-meta.js';
 import { CharmMetaError } from '../errors.js';
 import { describe } from '../hook-tools/validate.js';
-import { describeIssues, type SchemaIssue } from '../internal/describe-issues.js';
+import type { SchemaIssue } from '../internal/describe-issues.js';
+import { describeSchemaIssue } from '../internal/describe-schema-issue.js';
 import { isPlainObject } from '../json.js';
 import { ActionParamsError } from './model-errors.js';
 
@@ -161,12 +162,33 @@ function objectSchema(
   return z.looseObject(shape);
 }
 
-/** The zod schema of all of an action's parameters, from its actions.yaml entry. */
-export function actionParamsSchema(action: ActionMeta): z.ZodMiniType<Record<string, unknown>> {
+/** The major version of a `JUJU_VERSION` (`4.0.1`, `4.0-beta1` → 4); 0 when it cannot be read. */
+export function jujuMajorVersion(version: string | undefined): number {
+  const major = Number.parseInt(version ?? '', 10);
+  return Number.isSafeInteger(major) && major > 0 ? major : 0;
+}
+
+/**
+ * Whether an action that does not set `additionalProperties` accepts unknown parameters: yes
+ * before Juju 4, no from Juju 4 on (as Juju itself, and ops, decide). An unknown version (no
+ * `JUJU_VERSION`) counts as before 4, as in ops.
+ */
+export function defaultAdditionalProperties(jujuVersion: string | undefined): boolean {
+  return jujuMajorVersion(jujuVersion) < 4;
+}
+
+/**
+ * The zod schema of all of an action's parameters, from its actions.yaml entry. `jujuVersion`
+ * (`JUJU_VERSION`) decides whether unknown parameters are accepted when the action does not say.
+ */
+export function actionParamsSchema(
+  action: ActionMeta,
+  jujuVersion?: string,
+): z.ZodMiniType<Record<string, unknown>> {
   return objectSchema(
     action.params,
     action.required,
-    action.additionalProperties,
+    action.additionalProperties ?? defaultAdditionalProperties(jujuVersion),
     `${action.name}.params`,
   ) as z.ZodMiniType<Record<string, unknown>>;
 }
@@ -174,7 +196,8 @@ export function actionParamsSchema(action: ActionMeta): z.ZodMiniType<Record<str
 /**
  * Checks `params` (from `action-get`) against the action's schema and applies defaults.
  *
- * @throws {ActionParamsError} naming the first bad parameter and what was expected.
+ * @throws {ActionParamsError} naming the bad parameters and what was expected (never their values:
+ * parameters may hold secrets, and the message goes to `action-fail` and the log).
  */
 export function validateActionParams(
   action: ActionMeta,
@@ -186,9 +209,23 @@ export function validateActionParams(
   const issues = result.error.issues as readonly SchemaIssue[];
   const first = issues[0];
   const param = first ? (first.path.length ? first.path.map(String).join('.') : (first.keys?.[0] ?? '')) : '';
+  const problems = issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const prefix = issue.path.length
+        ? `${issue.path.map(String).join('.')}: unknown key(s)`
+        : 'unknown parameter(s)';
+      return `${prefix} ${(issue.keys ?? []).join(', ')}`;
+    }
+    let got: unknown = params;
+    for (const key of issue.path) {
+      got = got !== null && typeof got === 'object' ? (got as Record<PropertyKey, unknown>)[key] : undefined;
+    }
+    const path = issue.path.length ? issue.path.map(String).join('.') : '(all parameters)';
+    return `${path}: ${describeSchemaIssue(issue, got)}`;
+  });
   throw new ActionParamsError(
     action.name,
     param,
-    `invalid parameters for action ${JSON.stringify(action.name)}: ${describeIssues(issues, params)}`,
+    `invalid parameters for action ${JSON.stringify(action.name)}: ${problems.join('; ')}`,
   );
 }

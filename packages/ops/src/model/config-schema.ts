@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import type { ConfigOptionMeta, ConfigOptionType } from '../charm-meta.js';
 import { SECRET_URI } from '../hook-tools/secret.js';
-import { describeIssues, type SchemaIssue, typeName } from '../internal/describe-issues.js';
+import type { SchemaIssue } from '../internal/describe-issues.js';
+import { describeSchemaIssue, kindOf } from '../internal/describe-schema-issue.js';
 import type { ConfigValue } from './model-backend.js';
 import { ConfigError } from './model-errors.js';
 
@@ -105,7 +106,8 @@ export function configSchemaFromMeta(
 /**
  * Checks `config-get` output against the declared options and fills in defaults.
  *
- * @throws {ConfigError} naming the first bad option, what was expected, and every problem found.
+ * @throws {ConfigError} naming the first bad option, what was expected, and every problem found
+ * (never the values: an option may hold a secret).
  */
 export function validateConfig(
   config: ReadonlyMap<string, ConfigOptionMeta>,
@@ -119,10 +121,12 @@ export function validateConfig(
   const problems = issues.map((issue) => {
     const option = String(issue.path[0] ?? '');
     const declared = config.get(option);
-    if (!declared || issue.path.length !== 1) return describeIssues([issue], values);
+    if (!declared || issue.path.length !== 1) {
+      return `${issue.path.map(String).join('.') || '(top level)'}: ${describeSchemaIssue(issue, values[option])}`;
+    }
     const expected =
       declared.type === 'secret' ? 'a secret URI (secret:<id> or secret://<model uuid>/<id>)' : declared.type;
-    return `${option}: expected ${expected}, got ${typeName(values[option])}`;
+    return `${option}: expected ${expected}, got ${kindOf(values[option])}`;
   });
   const option = String(issues[0]?.path[0] ?? '');
   throw new ConfigError(option, `invalid charm config (declared in config.yaml): ${problems.join('; ')}`);

@@ -53,6 +53,8 @@ export interface ModelContext {
   readonly remoteAppName?: string | null;
   /** In an action: its name (some tools, e.g. `juju-reboot`, are refused there). */
   readonly actionName?: string | null;
+  /** `JUJU_VERSION`; decides Juju-version defaults such as actions' `additionalProperties`. */
+  readonly jujuVersion?: string;
 }
 
 /**
@@ -190,8 +192,9 @@ export class Model {
       if (known) return known;
       const live = this.relations(endpoint).find((r) => r.id === id);
       if (live) return live;
-      // The broken relation in its own hook is still readable, as Juju allows.
-      return this.#relationFor(endpoint, id, id === this.context.brokenRelationId);
+      // Not listed: gone, or the broken relation of this hook (whose data Juju still lets us
+      // read). Either way inactive, as in ops.
+      return this.#relationFor(endpoint, id, false);
     }
     const all = this.relations(endpoint);
     if (all.length > 1) {
@@ -349,7 +352,7 @@ export class Model {
     if (!params) {
       let schema = this.#actionSchemas.get(actionName);
       if (!schema) {
-        schema = actionParamsSchema(action);
+        schema = actionParamsSchema(action, this.context.jujuVersion);
         this.#actionSchemas.set(actionName, schema);
       }
       params = Object.freeze(validateActionParams(action, this.backend.actionGet(), schema));

@@ -1,3 +1,4 @@
+import { RelationNotFoundError } from '../hook-tools/errors.js';
 import { describeIssues } from '../internal/describe-issues.js';
 import { isPlainObject, jsonProblem } from '../json.js';
 import type { SafeParser } from '../stored-state.js';
@@ -39,7 +40,10 @@ export class Relation {
     readonly name: string,
     /** The relation id. */
     readonly id: number,
-    /** False for a relation that is gone (e.g. restored from a deferred event after it broke). */
+    /**
+     * False for a relation that is gone: the broken relation in its own relation-broken hook, or
+     * one restored from a deferred event after it broke.
+     */
     readonly active: boolean,
   ) {}
 
@@ -57,7 +61,13 @@ export class Relation {
       if (this.isPeer) this.#app = this.model.app;
       else {
         const first = [...this.units][0];
-        const name = first?.app.name ?? this.model.remoteAppFor(this.id);
+        let name = first?.app.name ?? null;
+        try {
+          name ??= this.model.remoteAppFor(this.id);
+        } catch (error) {
+          // A relation that is gone (broken, or restored after it broke) has no remote app to ask.
+          if (this.active || !(error instanceof RelationNotFoundError)) throw error;
+        }
         this.#app = name ? this.model.getApp(name) : null;
       }
     }
@@ -121,7 +131,7 @@ export class Relation {
     const result = schema.safeParse(decoded);
     if (!result.success) {
       throw new RelationDataValidationError(
-        `${bag} does not match the schema: ${describeIssues(result.error.issues, decoded)}`,
+        `${bag} does not match the schema: ${describeIssues(result.error.issues, decoded, { values: false })}`,
       );
     }
     return result.data;
@@ -142,7 +152,7 @@ export class Relation {
       const result = schema.safeParse(value);
       if (!result.success) {
         throw new RelationDataValidationError(
-          `cannot save to ${this.data(member)}: ${describeIssues(result.error.issues, value)}`,
+          `cannot save to ${this.data(member)}: ${describeIssues(result.error.issues, value, { values: false })}`,
         );
       }
       data = result.data;

@@ -4,7 +4,7 @@ import {
   SECRET_URI,
   type SecretRotatePolicy,
 } from '../hook-tools/secret.js';
-import { describe } from '../hook-tools/validate.js';
+import { describe, describeKind } from '../hook-tools/validate.js';
 import { hasLoneSurrogate } from '../hook-tools/yaml-safe-json.js';
 import { isPlainObject } from '../json.js';
 import type { SecretMetadataArgs } from './model-backend.js';
@@ -68,7 +68,9 @@ export function secretXid(id: string): string {
 /** Checks content against Juju's rules and returns a plain copy. */
 export function checkSecretContent(content: unknown, what = 'secret content'): Record<string, string> {
   if (!isPlainObject(content)) {
-    throw new SecretValidationError(`${what} must be an object of string values, got ${describe(content)}`);
+    throw new SecretValidationError(
+      `${what} must be an object of string values, got ${describeKind(content)}`,
+    );
   }
   const entries = Object.entries(content);
   if (entries.length === 0) throw new SecretValidationError(`${what} must have at least one key`);
@@ -81,7 +83,7 @@ export function checkSecretContent(content: unknown, what = 'secret content'): R
     }
     if (typeof value !== 'string') {
       throw new SecretValidationError(
-        `${what}: the value of ${JSON.stringify(key)} must be a string, got ${describe(value)} (serialise it, e.g. JSON.stringify)`,
+        `${what}: the value of ${JSON.stringify(key)} must be a string, got ${describeKind(value)} (serialise it, e.g. JSON.stringify)`,
       );
     }
     if (hasLoneSurrogate(value)) {

@@ -1,7 +1,28 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { StorageError } from '../errors.js';
+import {
+  StorageAccessError,
+  StorageBusyError,
+  StorageCorruptError,
+  StorageError,
+  StorageFullError,
+  StorageIoError,
+  StorageNotAFileError,
+} from '../errors.js';
 import type { ParkedNotice, Storage, StoredNotice } from './storage.js';
 
 /** The schema version this charmkit writes. Older files are migrated; newer ones are refused. */
@@ -42,11 +63,20 @@ INSERT INTO meta (key, value) VALUES ('format', 'charmkit'), ('schema_version', 
  */
 export const QUEUE_EMPTY_MARKER_SUFFIX = '.queue-empty';
 
+/**
+ * How long a hook waits for another process holding `.unit-state.db` before it fails with
+ * {@link StorageBusyError}: 30 seconds. Juju runs one hook at a time per unit, so the only
+ * contenders are short-lived readers such as `charmkit state` (milliseconds) or a process the
+ * charm itself started; waiting minutes would block every later hook of the unit, while a failed
+ * hook is retried by Juju. Override with `busyTimeoutMs`.
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
+
 /** Options for {@link SqliteStorage}. */
 export interface SqliteStorageOptions {
   /** Absolute path of `better_sqlite3.node`, for bundled charms that ship the addon beside the bundle. */
   readonly nativeBinding?: string;
-  /** How long to wait for another process holding the database (ms). Default 5 minutes. */
+  /** How long to wait for another process holding the database (ms); {@link DEFAULT_BUSY_TIMEOUT_MS} by default. */
   readonly busyTimeoutMs?: number;
   /**
    * Keep the `<database>.queue-empty` marker up to date at every commit (default true): present
@@ -55,6 +85,9 @@ export interface SqliteStorageOptions {
    */
   readonly queueEmptyMarker?: boolean;
 }
+
+/** @internal Test seam: the storage's SQLite connection (to simulate a full disk). Not exported by the package. */
+export let connectionOf: (storage: SqliteStorage) => BetterSqlite3.Database;
 
 interface SavepointStatements {
   readonly open: BetterSqlite3.Statement;
@@ -84,40 +117,42 @@ type Row = {
  * - `synchronous=FULL`: the commit is on disk before the hook exits 0, so Juju never records a
  *   successful hook whose deferred events or stored state a power cut could then lose (NORMAL
  *   would stay consistent but could drop the last commits).
- * A corrupt or foreign file is an error naming the file; it is never replaced.
+ * A corrupt or foreign file is an error naming the file; it is never replaced. Failures are typed
+ * by cause: {@link StorageBusyError} (locked by another process — nothing wrong with the file),
+ * {@link StorageFullError}, {@link StorageIoError}, {@link StorageAccessError},
+ * {@link StorageNotAFileError} (a directory, symbolic link, …) and {@link StorageCorruptError}.
  */
 export class SqliteStorage implements Storage {
   readonly location: string;
   readonly #db: BetterSqlite3.Database;
+  readonly #busyTimeoutMs: number;
   #depth = 0;
-  #inTransaction = false;
+  /** The first error met while rolling back or closing, reported by `close()`. */
+  #cleanupError: unknown = null;
   readonly #stmts = new Map<string, BetterSqlite3.Statement>();
   readonly #queueEmptyMarker: string | null;
   readonly #savepoints: SavepointStatements[] = [];
+
+  static {
+    connectionOf = (storage) => storage.#db;
+  }
 
   constructor(path: string, options: SqliteStorageOptions = {}) {
     this.location = path;
     this.#queueEmptyMarker =
       options.queueEmptyMarker === false ? null : `${path}${QUEUE_EMPTY_MARKER_SUFFIX}`;
-    const created = !existsSync(path);
-    try {
-      if (created) closeSync(openSync(path, 'wx', 0o600));
-      chmodSync(path, 0o600);
-    } catch (cause) {
-      throw new StorageError(`cannot create or secure the unit-state database ${path}: ${messageOf(cause)}`, {
-        cause,
-      });
-    }
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    secureRegularFile(path);
     try {
       this.#db = new BetterSqlite3(path, {
-        timeout: options.busyTimeoutMs ?? 300_000,
+        timeout: this.#busyTimeoutMs,
         // better-sqlite3 takes the loaded addon as well as a path (its typings only say path).
         ...(options.nativeBinding
           ? { nativeBinding: loadAddon(options.nativeBinding) as unknown as string }
           : {}),
       });
     } catch (cause) {
-      throw new StorageError(`cannot open the unit-state database ${path}: ${messageOf(cause)}`, { cause });
+      throw storageFailure(path, 'open', cause, this.#busyTimeoutMs);
     }
     try {
       this.#db.pragma('locking_mode = EXCLUSIVE');
@@ -125,15 +160,8 @@ export class SqliteStorage implements Storage {
       this.#db.pragma('synchronous = FULL');
     } catch (cause) {
       this.#db.close();
-      throw this.#corrupt(cause);
+      throw storageFailure(path, 'open', cause, this.#busyTimeoutMs);
     }
-  }
-
-  #corrupt(cause: unknown): StorageError {
-    return new StorageError(
-      `the unit-state database ${this.location} is corrupt or not a SQLite database (${messageOf(cause)}); charmkit will not replace it: move it aside to start with empty state`,
-      { cause },
-    );
   }
 
   #stmt(sql: string): BetterSqlite3.Statement {
@@ -148,12 +176,11 @@ export class SqliteStorage implements Storage {
   begin(): void {
     try {
       this.#db.exec('BEGIN EXCLUSIVE');
-      this.#inTransaction = true;
       this.#ensureSchema();
     } catch (cause) {
-      if (this.#inTransaction) this.rollback();
+      this.rollback();
       if (cause instanceof StorageError) throw cause;
-      throw this.#corrupt(cause);
+      throw storageFailure(this.location, 'lock and read', cause, this.#busyTimeoutMs);
     }
   }
 
@@ -204,12 +231,19 @@ export class SqliteStorage implements Storage {
   }
 
   commit(): void {
-    if (!this.#inTransaction) return;
+    // SQLite's own view: after SQLITE_FULL or an I/O error it may already have rolled back.
+    if (!this.#db.inTransaction) {
+      this.#depth = 0;
+      return;
+    }
     while (this.#depth > 0) this.releaseSavepoint();
     const empty = this.#queueEmptyMarker === null ? null : this.#queueIsEmpty();
     if (empty === false) this.#removeQueueEmptyMarker();
-    this.#db.exec('COMMIT');
-    this.#inTransaction = false;
+    try {
+      this.#db.exec('COMMIT');
+    } catch (cause) {
+      throw storageFailure(this.location, 'commit', cause, this.#busyTimeoutMs);
+    }
     if (empty === true) this.#writeQueueEmptyMarker();
   }
 
@@ -247,17 +281,37 @@ export class SqliteStorage implements Storage {
     }
   }
 
+  /**
+   * Discards the open transaction, if SQLite still has one (after SQLITE_FULL it rolled back by
+   * itself). Never throws: it runs while an earlier error is on its way out, and must not replace
+   * it. A failed ROLLBACK loses nothing — SQLite ignores uncommitted WAL frames when the connection
+   * closes — and is reported by {@link close}.
+   */
   rollback(): void {
-    if (!this.#inTransaction) return;
     this.#depth = 0;
-    this.#db.exec('ROLLBACK');
-    this.#inTransaction = false;
+    if (!this.#db.open || !this.#db.inTransaction) return;
+    try {
+      this.#db.exec('ROLLBACK');
+    } catch (cause) {
+      this.#cleanupError ??= cause;
+    }
   }
 
+  /**
+   * Rolls back what is open and closes the file. Throws a {@link StorageError} if rolling back or
+   * closing failed (the database stays as of its last commit).
+   */
   close(): void {
     if (!this.#db.open) return;
     this.rollback();
-    this.#db.close();
+    try {
+      this.#db.close();
+    } catch (cause) {
+      this.#cleanupError ??= cause;
+    }
+    const failed = this.#cleanupError;
+    this.#cleanupError = null;
+    if (failed !== null) throw storageFailure(this.location, 'close', failed, this.#busyTimeoutMs);
   }
 
   // Savepoints are prepared once per depth: re-emitting thousands of deferred events opens and
@@ -415,6 +469,118 @@ function loadAddon(path: string): object {
 }
 
 const addons = new Map<string, object>();
+
+/**
+ * Creates the database file if absent, refuses anything but a regular file, and sets mode 0600 —
+ * all without following a symbolic link (`O_NOFOLLOW`, `fchmod` on the opened file).
+ */
+function secureRegularFile(path: string): void {
+  const existing = lstatOrNull(path);
+  if (existing && !existing.isFile()) throw notAFile(path, existing);
+  let fd: number;
+  try {
+    fd = existing
+      ? openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+      : openSync(
+          path,
+          constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+          0o600,
+        );
+  } catch (cause) {
+    // Replaced between lstat and open: describe what is there now.
+    const now = lstatOrNull(path);
+    if (now && !now.isFile()) throw notAFile(path, now);
+    throw new StorageAccessError(
+      `cannot create or open the unit-state database ${path}: ${messageOf(cause)}`,
+      { cause },
+    );
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw notAFile(path, fstatSync(fd));
+    fchmodSync(fd, 0o600);
+  } catch (cause) {
+    if (cause instanceof StorageError) throw cause;
+    throw new StorageAccessError(
+      `cannot secure the unit-state database ${path} (mode 0600): ${messageOf(cause)}`,
+      {
+        cause,
+      },
+    );
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function notAFile(path: string, stats: Stats): StorageNotAFileError {
+  let what: string;
+  if (stats.isDirectory()) what = 'a directory';
+  else if (stats.isSymbolicLink()) {
+    let dangling = false;
+    try {
+      statSync(path);
+    } catch {
+      dangling = true;
+    }
+    what = dangling ? 'a symbolic link (dangling)' : 'a symbolic link';
+  } else if (stats.isFIFO()) what = 'a FIFO (named pipe)';
+  else if (stats.isSocket()) what = 'a socket';
+  else if (stats.isCharacterDevice()) what = 'a character device';
+  else if (stats.isBlockDevice()) what = 'a block device';
+  else what = 'not a regular file';
+  return new StorageNotAFileError(
+    `the unit-state database ${path} is ${what}, not a regular file; charmkit neither follows nor replaces it: make it a regular file (or remove it to start with empty state)`,
+  );
+}
+
+/** Turns a SQLite error into the storage error that says what actually went wrong. */
+function storageFailure(path: string, doing: string, cause: unknown, busyTimeoutMs: number): StorageError {
+  const code = (cause as { code?: unknown } | null)?.code;
+  const sqlite = typeof code === 'string' ? code : '';
+  const why = `${sqlite ? `${sqlite}: ` : ''}${messageOf(cause)}`;
+  if (sqlite.startsWith('SQLITE_BUSY') || sqlite.startsWith('SQLITE_LOCKED')) {
+    return new StorageBusyError(
+      `the unit-state database ${path} is in use by another process (still locked after ${busyTimeoutMs} ms; ${why}): perhaps \`charmkit state\` on this unit, a process the charm started, or a hook still running. nothing is wrong with the file — do not move it aside; the hook fails and Juju retries it`,
+      { cause },
+    );
+  }
+  if (sqlite.startsWith('SQLITE_FULL')) {
+    return new StorageFullError(
+      `cannot ${doing} the unit-state database ${path}: the disk is full (${why}); this hook's changes were not saved`,
+      { cause },
+    );
+  }
+  if (sqlite.startsWith('SQLITE_IOERR')) {
+    return new StorageIoError(`cannot ${doing} the unit-state database ${path}: I/O error (${why})`, {
+      cause,
+    });
+  }
+  if (
+    sqlite.startsWith('SQLITE_CANTOPEN') ||
+    sqlite.startsWith('SQLITE_PERM') ||
+    sqlite.startsWith('SQLITE_READONLY') ||
+    sqlite.startsWith('SQLITE_AUTH')
+  ) {
+    return new StorageAccessError(
+      `cannot ${doing} the unit-state database ${path}: not permitted or not openable (${why}); check the file's and its directory's owner and mode`,
+      { cause },
+    );
+  }
+  if (sqlite.startsWith('SQLITE_CORRUPT') || sqlite.startsWith('SQLITE_NOTADB')) {
+    return new StorageCorruptError(
+      `the unit-state database ${path} is corrupt or not a SQLite database (${why}); charmkit will not replace it: move it aside to start with empty state`,
+      { cause },
+    );
+  }
+  return new StorageError(`cannot ${doing} the unit-state database ${path}: ${why}`, { cause });
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

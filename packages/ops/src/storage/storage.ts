@@ -38,9 +38,13 @@ export interface Storage {
   begin(): void;
   /** Makes everything since `begin()` durable. */
   commit(): void;
-  /** Discards everything since `begin()`. */
+  /**
+   * Discards everything since `begin()`. Safe to call when no transaction is open (the backend may
+   * already have given it up, e.g. SQLite on a full disk) and should not throw: it runs while an
+   * earlier error is on its way out and must not replace it.
+   */
   rollback(): void;
-  /** Releases the storage; an open transaction is rolled back. */
+  /** Releases the storage; an open transaction is rolled back. Reports a failed cleanup by throwing. */
   close(): void;
   /** Opens a nested savepoint. */
   savepoint(): void;

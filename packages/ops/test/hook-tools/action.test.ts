@@ -77,7 +77,7 @@ describe('action-set', () => {
     [{ a: 'x', 'a.b': 'y' }, /result "a" is both a value and a map \("a\.b"\)/],
     [{ a: ['x'] }, /result "a" must be a string, finite number, boolean or object, got an array/],
     [{ a: null }, /got null/],
-    [{ a: Number.POSITIVE_INFINITY }, /got number Infinity/],
+    [{ a: Number.POSITIVE_INFINITY }, /got Infinity/],
   ])('rejects %j before spawning', (results, message) => {
     expectRejectedBeforeSpawn(
       fake,

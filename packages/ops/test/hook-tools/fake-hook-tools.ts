@@ -112,6 +112,8 @@ export class FakeHookTools {
       FAKE_HOOK_TOOLS_LOG: this.logDir,
       FAKE_HOOK_TOOLS_RESPONSES: this.responsesDir,
       JUJU_CONTEXT_ID: 'app/0-test-1',
+      // The charm dir: where the private temp dir for secret content goes (not the test's cwd).
+      JUJU_CHARM_DIR: this.root,
       ...extra,
     };
   }

@@ -96,7 +96,7 @@ describe('leaderSet', () => {
     [{ '': 'x' }, /keys must not be empty/],
     [{ 'a=b': 'x' }, /must not contain "="/],
     [{ ' a': 'x' }, /surrounding whitespace/],
-    [{ a: 1 }, /value of "a" must be a string \(or null to delete the key\), got number 1/],
+    [{ a: 1 }, /value of "a" must be a string \(or null to delete the key\), got a number/],
     [{ a: undefined }, /got undefined/],
   ])('rejects %j before spawning', (values, message) => {
     expectRejectedBeforeSpawn(

@@ -213,9 +213,9 @@ describe('relationSet', () => {
   });
 
   it.each([
-    [{ port: 5432 }, /the value of "port" must be a string \(or null to delete the key\), got number 5432/],
-    [{ ok: true }, /got boolean true/],
-    [{ nested: { a: 'b' } }, /got a object/],
+    [{ port: 5432 }, /the value of "port" must be a string \(or null to delete the key\), got a number/],
+    [{ ok: true }, /got a boolean/],
+    [{ nested: { a: 'b' } }, /got an object/],
     [{ '': 'x' }, /keys must not be empty/],
     [{ k: 'bad \ud800 half' }, /unpaired UTF-16 surrogate/],
   ])('rejects %j before spawning', (values, message) => {

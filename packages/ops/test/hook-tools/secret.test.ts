@@ -58,7 +58,7 @@ describe('secret-add', () => {
       '--rotate=monthly',
       fileArg,
     ]);
-    expect(fileArg).toMatch(/^--file=\/.*\/content\.json$/);
+    expect(fileArg).toMatch(/^--file=\/.*\/\.charmkit-tmp\/content-[\w-]+\.json$/);
     expect(JSON.parse(call.file ?? '')).toEqual(content);
     expect(call.fileMode).toBe('600');
     // The values never touch the command line, and the file is gone once the tool returns.
@@ -92,7 +92,7 @@ describe('secret-add', () => {
     [{ 'a--b': 'x' }, /"a--b" is not valid/],
     [{ '1abc': 'x' }, /"1abc" is not valid/],
     [{ 'abc-': 'x' }, /"abc-" is not valid/],
-    [{ abc: 1 }, /the value of "abc" must be a string, got number 1/],
+    [{ abc: 1 }, /the value of "abc" must be a string, got a number/],
   ])('rejects content %j before spawning', (content, message) => {
     expectRejectedBeforeSpawn(
       fake,
@@ -221,7 +221,7 @@ describe('secret-set', () => {
     fake.tools().secretSet(URI, { content: { password: 'n3w' }, label: 'db', rotate: 'never' });
     const call = fake.onlyCall();
     expect(call.args.slice(0, 2)).toEqual(['--label=db', '--rotate=never']);
-    expect(call.args[2]).toMatch(/^--file=\/.*\/content\.json$/);
+    expect(call.args[2]).toMatch(/^--file=\/.*\/\.charmkit-tmp\/content-[\w-]+\.json$/);
     expect(call.args.slice(3)).toEqual(['--', URI]);
     expect(JSON.parse(call.file ?? '')).toEqual({ password: 'n3w' });
     expect(call.fileMode).toBe('600');

@@ -53,7 +53,7 @@ describe('model.actionParams', () => {
     other.backend.actionParams = { target: 'x', colour: 'red' };
     const error = paramError(() => other.model.actionParams('backup'));
     expect(error.param).toBe('colour');
-    expect(error.message).toMatch(/unknown key\(s\) colour/);
+    expect(error.message).toMatch(/unknown parameter\(s\) colour/);
   });
 
   it('rejects an undeclared action with a suggestion, before action-get', () => {
@@ -83,13 +83,13 @@ describe('the JSON-schema subset', () => {
       flag: false,
     });
     const bad: [Record<string, unknown>, string, RegExp][] = [
-      [{ name: 'a' }, 'name', /name: must be at least 2/],
-      [{ name: 'abcde' }, 'name', /name: must be at most 4/],
+      [{ name: 'a' }, 'name', /name: must have at least 2 characters/],
+      [{ name: 'abcde' }, 'name', /name: must have at most 4 characters/],
       [{ name: 'AB' }, 'name', /name: must match the pattern \/\^\[a-z\]\+\$\//],
-      [{ count: 1.5 }, 'count', /count: expected int, got number 1.5/],
+      [{ count: 1.5 }, 'count', /count: expected integer, got number$/],
       [{ count: 0 }, 'count', /count: must be at least 1/],
-      [{ ratio: 1 }, 'ratio', /ratio: must be at most 1/],
-      [{ mode: 'slow' }, 'mode', /mode: expected one of "fast", "safe", got "slow"/],
+      [{ ratio: 1 }, 'ratio', /ratio: must be less than 1/],
+      [{ mode: 'slow' }, 'mode', /mode: expected one of "fast", "safe"$/],
       [{ flag: 'true' }, 'flag', /flag: expected boolean/],
     ];
     for (const [params, param, message] of bad) {
@@ -120,7 +120,7 @@ describe('the JSON-schema subset', () => {
     });
     expect(paramError(() => validateActionParams(meta, { hosts: ['a', 2] })).param).toBe('hosts.1');
     expect(paramError(() => validateActionParams(meta, { hosts: [] })).message).toMatch(
-      /hosts: must be at least 1/,
+      /hosts: must have at least 1 items/,
     );
     expect(paramError(() => validateActionParams(meta, { hosts: ['a'], tls: {} })).param).toBe('tls.cert');
     expect(paramError(() => validateActionParams(meta, { hosts: ['a'], labels: { x: 1 } })).param).toBe(

@@ -18,7 +18,7 @@ beforeEach(() => fake.reset());
 const UUID = 'a1b2c3d4-0000-4000-8000-000000000001';
 const XID = 'cqmhd5ppk1qs0nlfs0k0';
 const URI = `secret://${UUID}/${XID}`;
-const FILE = expect.stringMatching(/^--file=\/.*\/content\.json$/);
+const FILE = expect.stringMatching(/^--file=\/.*\/\.charmkit-tmp\/content-[\w-]+\.json$/);
 
 function model(context: { actionName?: string } = {}): Model {
   return new Model(modelMeta, new HookToolsBackend(fake.tools()), {

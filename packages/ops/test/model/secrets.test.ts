@@ -156,7 +156,7 @@ describe('adding secrets', () => {
     [{ ab: 'x' }, /key "ab" is not valid/],
     [{ Password: 'x' }, /key "Password" is not valid/],
     [{ 'api--key': 'x' }, /key "api--key" is not valid/],
-    [{ password: 3 }, /value of "password" must be a string, got number 3/],
+    [{ password: 3 }, /value of "password" must be a string, got a number/],
     [['x'], /must be an object/],
   ])('rejects content %j before anything runs', (content, message) => {
     const { model, backend } = makeModel({ leader: true });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import {
   type CharmBase,
   type CharmClass,
@@ -25,7 +26,11 @@ import { StateBackend } from './state-backend.js';
 export interface ContextOptions {
   /** The charm's metadata: parsed, or the YAML documents; default: read from `charmDir`. */
   readonly meta?: CharmMeta | CharmMetaSources;
-  /** Where `metadata.yaml` (or `charmcraft.yaml`) lives, when `meta` is not given. */
+  /**
+   * The charm's directory: where `metadata.yaml` (or `charmcraft.yaml`) is read from when `meta`
+   * is not given, and the charm's `charmDir` (`JUJU_CHARM_DIR`) during a run, so a charm that reads
+   * its own files (templates, `files/`) reads them here. Default: the current directory.
+   */
   readonly charmDir?: string;
   /** The application name (default: the charm's name). */
   readonly appName?: string;
@@ -35,7 +40,19 @@ export interface ContextOptions {
   readonly deferredFailureLimit?: number;
   /** Clock for queue ages. */
   readonly now?: () => number;
+  /**
+   * The Juju version the charm runs under (`JUJU_VERSION`; default {@link DEFAULT_JUJU_VERSION}).
+   * It decides version defaults, e.g. from `'4.0.0'` on an action that does not set
+   * `additionalProperties` fails on unknown parameters, as on Juju 4.
+   */
+  readonly jujuVersion?: string;
 }
+
+/**
+ * The Juju version a {@link Context} runs under unless told: 3.6, the long-term-support line most
+ * charms deploy to today. Pass `jujuVersion: '4.0.0'` to test as on Juju 4.
+ */
+export const DEFAULT_JUJU_VERSION = '3.6.4';
 
 /** What `runAction()` returns. */
 export interface ActionOutput {
@@ -119,7 +136,9 @@ export class Context<C extends CharmBase = CharmBase> {
       JUJU_MODEL_NAME: state.model.name,
       JUJU_MODEL_UUID: state.model.uuid,
       JUJU_DISPATCH_PATH: event.dispatchPath,
-      JUJU_VERSION: '3.6.4',
+      JUJU_VERSION: this.options.jujuVersion ?? DEFAULT_JUJU_VERSION,
+      // The charm reads its own files from here (`this.charmDir`), as on a unit.
+      ...(this.options.charmDir === undefined ? {} : { JUJU_CHARM_DIR: resolve(this.options.charmDir) }),
       ...event.env,
     });
     try {

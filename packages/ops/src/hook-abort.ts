@@ -1,0 +1,13 @@
+import { CharmkitError } from './charmkit-error.js';
+
+/**
+ * Ends the hook early and successfully, like ops' `_Abort(0)`. Thrown by `loadConfig` (after it
+ * set blocked status) and `ActionEvent.loadParams` (after `action-fail`); the dispatch rolls back
+ * everything the hook did (stored state, buffered relation data, secrets, ports, status) except
+ * that status or action failure, runs nothing more — no further handlers, no collect-status, which
+ * would replace the blocked status — and exits 0, so Juju does not retry a hook only the operator
+ * can fix. Let it propagate: a handler that catches it keeps running after the hook was meant to end.
+ */
+export class HookAbort extends CharmkitError {
+  readonly code = 'CHARMKIT_HOOK_ABORTED';
+}
