@@ -37,9 +37,13 @@ export class LeadershipPasswordCharm extends CharmBase {
     framework.observe(this.on.collectUnitStatus, this.onCollectUnitStatus);
   }
 
-  /** On the leader: generate the password once, when the settings are reachable and it is absent. */
+  /**
+   * On the leader: generate the password when the settings are reachable and there is no valid one.
+   * Shared data that breaks the schema (written by an older revision, or by hand with `juju exec`)
+   * is replaced, not used: every unit then writes the new one.
+   */
   ensurePassword(): void {
-    if (this.settings.available && this.settings.isLeader && !this.settings.get('admin-password')) {
+    if (this.settings.available && this.settings.isLeader && this.#password() === null) {
       this.settings.set({ 'admin-password': generatePassword() });
     }
   }
@@ -51,19 +55,30 @@ export class LeadershipPasswordCharm extends CharmBase {
 
   /** Writes the password to the configured file when the file does not hold it yet. */
   storePassword(): void {
-    const password = this.settings.get('admin-password');
-    if (!password) return;
+    const password = this.#password();
+    if (password === null) return;
     const path = this.#path();
     if (readPassword(path) !== password) writePassword(path, password);
   }
 
   onCollectUnitStatus(event: CollectStatusEvent): void {
-    const password = this.settings.get('admin-password');
+    const password = this.#password();
     if (!this.settings.available) event.addStatus(new WaitingStatus('waiting for the peer relation'));
-    else if (!password) event.addStatus(new WaitingStatus('waiting for the leader to generate the password'));
+    else if (password === null && this.settings.get('admin-password') !== undefined)
+      // Name the key, never the value: statuses are visible to every user of the model.
+      event.addStatus(
+        new WaitingStatus('the shared admin-password is invalid; waiting for the leader to replace it'),
+      );
+    else if (password === null)
+      event.addStatus(new WaitingStatus('waiting for the leader to generate the password'));
     else if (readPassword(this.#path()) !== password)
       event.addStatus(new MaintenanceStatus('writing the password'));
     else event.addStatus(new ActiveStatus('password ready'));
+  }
+
+  /** The shared password when it is valid by the schema, else null: invalid data is never used. */
+  #password(): string | null {
+    return this.settings.parsed()?.['admin-password'] ?? null;
   }
 
   /** The configured file; a relative path is taken from the charm directory. */

@@ -88,4 +88,22 @@ describe('leadership-password (Context)', () => {
     );
     expect(out.getRelation('cluster').localAppData).toEqual({});
   });
+  it('never writes shared data that breaks the schema: a follower waits, the leader replaces it', async () => {
+    const bad = new PeerRelation('cluster', { localAppData: { 'admin-password': 'short' } });
+    const follower = await ctx.run(ctx.on.updateStatus(), new State({ config: config(), relations: [bad] }));
+    expect(existsSync(file)).toBe(false);
+    expect(follower.unitStatus).toEqual({
+      name: 'waiting',
+      message: 'the shared admin-password is invalid; waiting for the leader to replace it',
+    });
+
+    const leader = await ctx.run(
+      ctx.on.updateStatus(),
+      new State({ leader: true, config: config(), relations: [bad] }),
+    );
+    const replaced = leader.getRelation(bad.id).localAppData['admin-password'] ?? '';
+    expect(replaced).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(readFileSync(file, 'utf8')).toBe(replaced);
+    expect(leader.unitStatus).toEqual({ name: 'active', message: 'password ready' });
+  });
 });
