@@ -15,6 +15,12 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@charmkit/source'] } },
   resolve: { conditions: ['@charmkit/source'] },
   test: {
+    // CI is a 2-core machine that may be loaded (a load average of 10 has been seen): most tests
+    // spawn hook-tool processes, and a slow spawn must not fail a correct test. Tests that build
+    // or run whole charms set longer, explicit timeouts of their own. No test asserts wall time.
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    teardownTimeout: 60_000,
     projects: projectDirs.map((root) => ({
       extends: true,
       test: {

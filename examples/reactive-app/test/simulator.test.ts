@@ -17,7 +17,7 @@ beforeAll(async () => {
   if (!(statSync(join(outDir, 'reactive', 'restart-service.sh')).mode & 0o100))
     throw new Error('reactive/ handler not copied executable');
   fakeBin = installFakeSystemctl();
-}, 60_000);
+}, 180_000); // a build on a loaded CI machine
 afterAll(() => {
   rmSync(outDir, { recursive: true, force: true });
   rmSync(fakeBin, { recursive: true, force: true });

@@ -25,7 +25,8 @@ const trace = (ctx: {
   charm: { reactive: { trace: readonly { phase: string; round: number; handler: string }[] } } | null;
 }) => ctx.charm?.reactive.trace.map((t) => `${t.phase === 'hook' ? 'hook' : `r${t.round}`}:${t.handler}`);
 
-describe('external handlers', () => {
+// Each test runs bash handlers as real processes: generous for a loaded 2-core CI machine.
+describe('external handlers', { timeout: 60_000 }, () => {
   it('runs bash handlers that see every flag of the dispatch and set flags TypeScript handlers react to', async () => {
     handler(
       'reactive/app.sh',

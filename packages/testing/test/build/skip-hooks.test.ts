@@ -26,7 +26,7 @@ beforeAll(async () => {
     writeFileSync(join(tools, tool), `#!/bin/sh\n${body}\n`);
     chmodSync(join(tools, tool), 0o755);
   }
-});
+}, 180_000); // a build (esbuild + the build-time probe) on a loaded CI machine
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function hook(
@@ -51,7 +51,8 @@ function hook(
 
 const skipped = (name: string) => `charmkit: skipped hooks/${name}`;
 
-describe('a built charm skips the hooks it does not observe', () => {
+// Every test starts built hooks as Node processes.
+describe('a built charm skips the hooks it does not observe', { timeout: 60_000 }, () => {
   it('probes the charm at build time and writes the manifest and a skipping dispatch script', () => {
     expect(built.probeError).toBeNull();
     expect(built.dispatchManifest).toEqual({
@@ -120,7 +121,7 @@ describe('a built charm skips the hooks it does not observe', () => {
   });
 });
 
-describe('a built charm with a startup snapshot', () => {
+describe('a built charm with a startup snapshot', { timeout: 180_000 }, () => {
   it('starts hooks from the snapshot, and without it once Node refuses it', async () => {
     const snap = await buildCharm({ charmDir, outDir: join(work, 'snapshot'), startupSnapshot: true });
     expect(snap.snapshotError).toBeNull();

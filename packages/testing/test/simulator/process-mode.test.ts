@@ -14,7 +14,7 @@ const outDir = mkdtempSync(join(tmpdir(), 'charmkit-sim-charm-'));
 
 beforeAll(async () => {
   built = await buildCharm({ charmDir: simCharmDir, outDir });
-});
+}, 180_000); // a build on a loaded CI machine
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 /** What must match between modes: statuses, leadership and databags. */
@@ -33,7 +33,7 @@ function hookSequence(hooks: readonly HookRecord[]): string[] {
   return hooks.map((h) => `${h.unit} ${h.hook} ${h.remoteUnit ?? ''} ${h.outcome}`);
 }
 
-describe('buildCharm', () => {
+describe('buildCharm', { timeout: 60_000 }, () => {
   it('writes a bundle, the SQLite addon, an executable dispatch and the metadata', async () => {
     expect(built.bundleBytes).toBeGreaterThan(10_000);
     expect(existsSync(built.addon)).toBe(true);
