@@ -1,3 +1,5 @@
+import { describeSchemaIssue, oneOf } from './describe-schema-issue.js';
+
 /** The parts of a zod issue we describe (zod and zod/mini share them). */
 export interface SchemaIssue {
   readonly code: string;
@@ -39,27 +41,24 @@ export interface DescribeIssuesOptions {
   readonly values?: boolean;
 }
 
+/**
+ * The value-free description (shared with config, action params and user schemas), with the
+ * offending value added where showing it helps and is allowed: metadata files and Pebble replies.
+ */
 function describeIssue(issue: SchemaIssue, got: unknown, values: boolean): string {
-  const shown = (value: unknown): string => (values ? JSON.stringify(value) : kindName(value));
+  const base = describeSchemaIssue(issue, got);
+  if (!values || got === undefined) return base;
   switch (issue.code) {
     case 'invalid_type':
-      return got === undefined
-        ? `required ${issue.expected ?? 'value'} is missing`
-        : `expected ${issue.expected}, got ${values ? typeName(got) : kindName(got)}`;
+      return `expected ${issue.expected}, got ${typeName(got)}`;
     case 'invalid_value':
-      return `expected one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}, got ${shown(got)}`;
-    case 'unrecognized_keys':
-      return `unknown key(s) ${(issue.keys ?? []).join(', ')}`;
-    case 'too_small':
-      return `must be at least ${String(issue.minimum)}`;
-    case 'too_big':
-      return `must be at most ${String(issue.maximum)}`;
+      return `expected one of ${oneOf(issue.values)}, got ${JSON.stringify(got)}`;
     case 'invalid_format':
-      return `must match the ${issue.format ?? 'expected'} format, got ${shown(got)}`;
+      return `${base}, got ${JSON.stringify(got)}`;
     case 'invalid_union':
-      return `matches none of the allowed shapes (got ${values ? typeName(got) : kindName(got)})`;
+      return `matches none of the allowed types (got ${typeName(got)})`;
     default:
-      return issue.message && issue.message !== 'Invalid input' ? issue.message : `invalid (${issue.code})`;
+      return base;
   }
 }
 
@@ -70,14 +69,6 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
     value = (value as Record<PropertyKey, unknown>)[key];
   }
   return value;
-}
-
-/** `string`, `integer`, `array`, `null`…: the kind of a value, never the value itself. */
-function kindName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
 }
 
 /** `string`, `number`, `array`, `null`… for messages. */

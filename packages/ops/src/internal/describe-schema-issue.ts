@@ -37,6 +37,11 @@ export function kindOf(value: unknown): string {
   return typeof value;
 }
 
+/** The allowed values of an enum, as JSON: they come from the schema, not from the input. */
+export function oneOf(values: readonly unknown[] | undefined): string {
+  return (values ?? []).map((v) => JSON.stringify(v)).join(', ');
+}
+
 function sized(origin: string | undefined): string | null {
   if (origin === 'string') return 'characters';
   if (origin === 'array' || origin === 'set') return 'items';
@@ -55,7 +60,7 @@ export function describeSchemaIssue(issue: StandardSchemaIssue, got: unknown): s
         ? `required ${z.expected ?? 'value'} is missing`
         : `expected ${z.expected === 'int' ? 'integer' : (z.expected ?? 'another type')}, got ${kindOf(got)}`;
     case 'invalid_value':
-      return `expected one of ${(z.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+      return `expected one of ${oneOf(z.values)}`;
     case 'unrecognized_keys':
       return `unknown key(s) ${(z.keys ?? []).join(', ')}`;
     case 'too_small': {
