@@ -1,8 +1,9 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCharmMetaJson } from '@charmkit/ops';
 import { type BuiltCharm, buildCharm } from '@charmkit/testing';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { checkCharmName } from './charm-name.js';
 import { type CharmProject, splitUnifiedMetadata } from './charm-project.js';
 
 /** Options of {@link buildProject}. */
@@ -15,18 +16,18 @@ export interface BuildProjectOptions {
   readonly minify?: boolean;
 }
 
-/** Files read at run time besides the metadata: charmkit's own options (coordinator policy …). */
-const RUNTIME_FILES = ['charmkit.yaml'];
-
 /**
- * Builds the runnable charm directory: `buildCharm()` (bundle, SQLite addon, `dispatch`, metadata)
- * plus what a unit reads at run time (`charmkit.yaml`), and, for a unified charmcraft.yaml, the
- * metadata.yaml / config.yaml / actions.yaml Juju reads.
+ * Builds the runnable charm directory: `buildCharm()` (bundle, SQLite addon, `dispatch`, metadata,
+ * `charmkit.yaml` and the other includes), and, for a unified charmcraft.yaml, the metadata.yaml /
+ * config.yaml / actions.yaml Juju reads.
+ *
+ * @throws {CharmNameError} the charm's name is one Juju refuses.
  */
 export async function buildProject(
   project: CharmProject,
   options: BuildProjectOptions = {},
 ): Promise<BuiltCharm> {
+  checkCharmName(project.meta.name, 'its metadata');
   const outDir = resolve(project.dir, options.out ?? 'build');
   const built = await buildCharm({
     charmDir: project.dir,
@@ -34,9 +35,6 @@ export async function buildProject(
     ...(options.entry === undefined ? {} : { entry: options.entry }),
     ...(options.minify === undefined ? {} : { minify: options.minify }),
   });
-  for (const name of RUNTIME_FILES) {
-    if (existsSync(join(project.dir, name))) copyFileSync(join(project.dir, name), join(outDir, name));
-  }
   if (project.unified) {
     const doc = parseYaml(readFileSync(join(project.dir, 'charmcraft.yaml'), 'utf8')) as Record<
       string,

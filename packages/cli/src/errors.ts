@@ -10,7 +10,7 @@ export class CharmDirError extends CharmkitError {
   readonly code = 'CHARMKIT_CLI_CHARM_DIR';
 }
 
-/** `charmkit init` would overwrite files, or got a name Juju does not accept. */
+/** `charmkit init` would overwrite files (a bad name is a {@link CharmNameError}). */
 export class InitError extends CharmkitError {
   readonly code = 'CHARMKIT_CLI_INIT';
 }
@@ -33,4 +33,14 @@ export class ScenarioError extends CharmkitError {
 /** The user answered no (or could not be asked) before a destructive step. */
 export class AbortedError extends CharmkitError {
   readonly code = 'CHARMKIT_CLI_ABORTED';
+}
+
+/** A charm's name is one Juju refuses (from `init`, or the metadata of a charm to build or pack). */
+export class CharmNameError extends CharmkitError {
+  readonly code = 'CHARMKIT_CLI_CHARM_NAME';
+}
+
+/** `charmkit pack` was asked for a platform (architecture) it cannot produce on this machine. */
+export class PlatformError extends CharmkitError {
+  readonly code = 'CHARMKIT_CLI_PLATFORM';
 }

@@ -3,6 +3,7 @@
  * usable from code as well.
  */
 export { type BuildProjectOptions, buildProject } from './build-project.js';
+export { checkCharmName, isValidCharmName } from './charm-name.js';
 export { type CharmProject, openCharmProject, splitUnifiedMetadata } from './charm-project.js';
 export { type BuildCommandOptions, buildCommand } from './commands/build.js';
 export { type InitCommandOptions, initCommand } from './commands/init.js';
@@ -13,8 +14,10 @@ export { type TypegenCommandOptions, typegenCommand } from './commands/typegen.j
 export {
   AbortedError,
   CharmDirError,
+  CharmNameError,
   InitError,
   PackError,
+  PlatformError,
   ScenarioError,
   StateFileError,
   UsageError,

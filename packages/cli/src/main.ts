@@ -64,8 +64,15 @@ export function createProgram(io: CliIo): Command {
     .option('--base <base>', "the charm's base, e.g. ubuntu@24.04 (default: this machine's Ubuntu)")
     .option('--entry <file>', 'the entry that calls main(), relative to the charm directory', 'src/charm.ts')
     .option('--no-charmcraft', 'do not write charmcraft.yaml')
+    .option(
+      '--platform <arch>',
+      "pack this one declared platform (this machine's architecture) when charmcraft.yaml declares several",
+    )
     .action(
-      async (dir: string, options: { out?: string; base?: string; entry: string; charmcraft: boolean }) => {
+      async (
+        dir: string,
+        options: { out?: string; base?: string; entry: string; charmcraft: boolean; platform?: string },
+      ) => {
         const { packCommand } = await import('./commands/pack.js');
         await packCommand(dir, options, io);
       },

@@ -5,11 +5,15 @@
 
 export {
   type BuildCharmOptions,
+  BuildIncludeError,
+  type BuildIncludes,
   type BuiltCharm,
   buildCharm,
   CharmBuildError,
+  DEFAULT_BUILD_INCLUDES,
   DISPATCH_SCRIPT,
   dispatchScript,
+  resolveBuildIncludes,
 } from './build/index.js';
 export { checkConsistency } from './context/consistency.js';
 export { type ActionOutput, Context, type ContextOptions, DEFAULT_JUJU_VERSION } from './context/context.js';

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { checkCharmName } from '../charm-name.js';
 import { displayPath } from '../display-path.js';
 import { InitError } from '../errors.js';
 import { charmTemplate } from '../init/templates.js';
@@ -13,10 +14,6 @@ export interface InitCommandOptions {
   readonly name?: string;
 }
 
-// Juju's rule for charm names: lowercase letters and digits in dash-separated words, starting with
-// a letter, no word made of digits only.
-const CHARM_NAME = /^[a-z][a-z0-9]*(-(?![0-9]+(-|$))[a-z0-9]+)*$/;
-
 /**
  * `charmkit init <dir>`: a new charm with metadata, config and an action, a typed charm class,
  * its generated types, Context and simulator tests, and scripts to build and pack it.
@@ -26,11 +23,11 @@ const CHARM_NAME = /^[a-z][a-z0-9]*(-(?![0-9]+(-|$))[a-z0-9]+)*$/;
 export function initCommand(dir: string, options: InitCommandOptions, io: CliIo): string[] {
   const target = resolve(io.cwd, dir);
   const name = options.name ?? basename(target);
-  if (!CHARM_NAME.test(name)) {
-    throw new InitError(
-      `${JSON.stringify(name)} is not a valid charm name: use lowercase letters, digits and dashes, starting with a letter${options.name ? '' : ' (or pass --name)'}`,
-    );
-  }
+  checkCharmName(
+    name,
+    options.name ? '--name' : "the directory's name",
+    options.name ? '' : ' (or pass --name)',
+  );
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new InitError(`${displayPath(io.cwd, target)} already exists and is not empty`);
   }

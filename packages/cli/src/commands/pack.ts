@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildProject, formatBytes } from '../build-project.js';
+import { checkCharmName } from '../charm-name.js';
 import { openCharmProject } from '../charm-project.js';
 import { displayPath } from '../display-path.js';
 import { UsageError } from '../errors.js';
@@ -15,6 +16,7 @@ import {
   manifestYaml,
   parseBase,
 } from '../pack/manifest.js';
+import { choosePlatform, declaredPlatforms } from '../pack/platforms.js';
 import { CLI_VERSION } from '../version.js';
 
 /** Options of `charmkit pack`. */
@@ -26,6 +28,11 @@ export interface PackCommandOptions {
   readonly entry?: string;
   /** Do not write charmcraft.yaml. */
   readonly charmcraft?: boolean;
+  /**
+   * The one platform (architecture) to pack, when charmcraft.yaml declares several; it must be
+   * declared and be this machine's. Default: every declared platform, which must all be this one.
+   */
+  readonly platform?: string;
 }
 
 /** What `charmkit pack` produced. */
@@ -50,7 +57,10 @@ export async function packCommand(
   io: CliIo,
 ): Promise<PackResult> {
   const project = openCharmProject(charmDir, io.cwd);
-  const architecture = jujuArchitecture();
+  checkCharmName(project.meta.name, 'its metadata');
+  const charmcraftPath = join(project.dir, 'charmcraft.yaml');
+  const declared = declaredPlatforms(charmcraftPath);
+  const architecture = choosePlatform(declared, jujuArchitecture(), options.platform);
   let base: CharmBaseSpec;
   if (options.base !== undefined) {
     const parsed = parseBase(options.base);
@@ -68,8 +78,9 @@ export async function packCommand(
   const startedAt = new Date();
   let charmcraftFile: string | null = null;
   if (options.charmcraft !== false) {
-    charmcraftFile = join(project.dir, 'charmcraft.yaml');
-    const text = charmcraftYaml(charmcraftFile, base, architecture, process.versions.node);
+    charmcraftFile = charmcraftPath;
+    const archs = declared.architectures.length > 0 ? declared.architectures : [architecture];
+    const text = charmcraftYaml(charmcraftFile, base, archs, process.versions.node);
     writeFileSync(charmcraftFile, text);
   }
   const built = await buildProject(project, {

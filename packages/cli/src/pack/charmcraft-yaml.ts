@@ -25,12 +25,13 @@ function buildScript(): string {
 
 /**
  * The charmcraft.yaml for `charmDir`: the existing one with its build keys replaced (comments and
- * every other key kept), or a new one.
+ * every other key kept), or a new one. Declared `platforms` are kept as written; without them the
+ * charm gets `architectures` (charmcraft 2's `bases` architectures, or the one being packed).
  */
 export function charmcraftYaml(
   path: string,
   base: CharmBaseSpec,
-  architecture: string,
+  architectures: readonly string[],
   nodeVersion: string,
 ): string {
   const exists = existsSync(path);
@@ -43,7 +44,9 @@ export function charmcraftYaml(
   map.set('type', 'charm');
   map.delete('bases');
   map.set('base', `${base.name}@${base.channel}`);
-  map.set('platforms', doc.createNode({ [architecture]: null }));
+  if (!map.has('platforms')) {
+    map.set('platforms', doc.createNode(Object.fromEntries(architectures.map((arch) => [arch, null]))));
+  }
   map.set(
     'parts',
     doc.createNode({

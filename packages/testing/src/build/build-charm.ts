@@ -9,10 +9,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { BUILT_CHARM_META_FILE, buildCharmMetaJson, type DispatchManifest } from '@charmkit/ops';
 import { build } from 'esbuild';
 import { CharmBuildError } from './build-errors.js';
+import { resolveBuildIncludes } from './build-includes.js';
 import { dispatchScript } from './dispatch-script.js';
 import { probeCharm } from './probe-charm.js';
 import { requireBuiltins } from './require-builtins.js';
@@ -74,14 +75,17 @@ export interface BuiltCharm {
   readonly snapshotError: string | null;
   /** The metadata files copied (names). */
   readonly metadataFiles: readonly string[];
+  /**
+   * The other files and folders copied, relative to the charm directory: the defaults
+   * (`charmkit.yaml`, `reactive`, `templates`, `files`) that exist and charmkit.yaml's `build.include`.
+   */
+  readonly includes: readonly string[];
   /** How long the build took. */
   readonly durationMs: number;
 }
 
 /** Metadata files Juju and charmkit read from the charm directory. */
 const METADATA_FILES = ['metadata.yaml', 'config.yaml', 'actions.yaml', 'charmcraft.yaml'];
-/** Other files and folders a built charm carries when the charm has them. */
-const ASSETS = ['charmkit.yaml', 'reactive', 'templates', 'files'];
 
 // esbuild writes ESM, and bundled CommonJS dependencies call require(): give them one.
 const BANNER =
@@ -94,6 +98,7 @@ const BANNER =
  * files. The result runs with nothing but Node on the machine.
  *
  * @throws {CharmBuildError} no metadata, no entry, a bundling error, or no better-sqlite3 addon.
+ * @throws {BuildIncludeError} an entry of charmkit.yaml's `build.include` is wrong.
  */
 export async function buildCharm(options: BuildCharmOptions): Promise<BuiltCharm> {
   const started = performance.now();
@@ -106,6 +111,8 @@ export async function buildCharm(options: BuildCharmOptions): Promise<BuiltCharm
   if (!metadataFiles.includes('metadata.yaml') && !metadataFiles.includes('charmcraft.yaml')) {
     throw new CharmBuildError(`${charmDir} has neither metadata.yaml nor charmcraft.yaml`);
   }
+  // Checked before bundling: a wrong entry should not cost a build.
+  const includes = resolveBuildIncludes(charmDir, outDir).paths;
 
   const distDir = join(outDir, 'dist');
   mkdirSync(distDir, { recursive: true });
@@ -159,9 +166,12 @@ export async function buildCharm(options: BuildCharmOptions): Promise<BuiltCharm
 
   for (const name of metadataFiles) copyFileSync(join(charmDir, name), join(outDir, name));
   // Files the charm reads at run time: charmkit's own options, reactive handlers in any language,
-  // templates. Modes are kept, so executable handlers stay executable.
-  const assets = ASSETS.filter((name) => existsSync(join(charmDir, name)));
-  for (const name of assets) cpSync(join(charmDir, name), join(outDir, name), { recursive: true });
+  // templates, and what charmkit.yaml's build.include adds. Modes are kept, so executable handlers
+  // stay executable.
+  for (const name of includes) {
+    mkdirSync(dirname(join(outDir, name)), { recursive: true });
+    cpSync(join(charmDir, name), join(outDir, name), { recursive: true });
+  }
 
   const probe =
     options.skipUnobservedHooks === false ? { manifest: null, error: null } : probeCharm(outDir, bundle);
@@ -183,6 +193,7 @@ export async function buildCharm(options: BuildCharmOptions): Promise<BuiltCharm
     snapshot: snapshot.blob,
     snapshotError: snapshot.error,
     metadataFiles,
+    includes,
     durationMs: performance.now() - started,
   };
 }

@@ -4,3 +4,11 @@ import { CharmkitError } from '@charmkit/ops';
 export class CharmBuildError extends CharmkitError {
   readonly code = 'CHARMKIT_CHARM_BUILD';
 }
+
+/**
+ * An entry of `build.include` in charmkit.yaml is not a relative path inside the charm directory,
+ * does not exist, or would overwrite what the build itself writes.
+ */
+export class BuildIncludeError extends CharmkitError {
+  readonly code = 'CHARMKIT_BUILD_INCLUDE';
+}
