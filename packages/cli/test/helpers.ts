@@ -7,27 +7,29 @@ import type { CliIo } from '../src/index.js';
 export const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoDir = join(cliDir, '..', '..');
 
-const repoTempDirs: string[] = [];
+const made: string[] = [];
 
 /**
  * A temp dir inside the repository, so charms created there resolve the workspace packages.
- * Remove them with {@link removeRepoTempDirs} (they would otherwise be linted with the repo).
+ * Remove them with {@link removeTempDirs} (they would otherwise be linted with the repo).
  */
 export function repoTempDir(prefix: string): string {
   mkdirSync(join(cliDir, '.tmp'), { recursive: true });
   const dir = mkdtempSync(join(cliDir, '.tmp', prefix));
-  repoTempDirs.push(dir);
+  made.push(dir);
   return dir;
 }
 
-/** Removes the dirs {@link repoTempDir} made in this test file. */
-export function removeRepoTempDirs(): void {
-  for (const dir of repoTempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+/** A temp dir in the system's temp folder; {@link removeTempDirs} removes it. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
-/** A temp dir anywhere. */
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+/** Removes every dir {@link repoTempDir} and {@link tempDir} made in this test file. */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** An io that records what a command writes and answers questions with `answer`. */

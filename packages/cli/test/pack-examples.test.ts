@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { Simulator } from '@charmkit/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initCommand, packCommand } from '../src/index.js';
-import { captureIo, removeRepoTempDirs, repoDir, repoTempDir, tempDir } from './helpers.js';
+import { captureIo, removeTempDirs, repoDir, repoTempDir, tempDir } from './helpers.js';
 import { zipFiles, zipModes } from './zip-reader.js';
 
 // Every example with an entry, and a charm fresh from `charmkit init`: pack it, unpack the .charm
@@ -18,7 +18,7 @@ initCommand(initDir, {}, captureIo(scratch));
 const sims: Simulator[] = [];
 afterAll(async () => {
   for (const sim of sims) await sim.close();
-  removeRepoTempDirs();
+  removeTempDirs();
 });
 
 function unpack(zip: Uint8Array): string {

@@ -5,9 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { generateTypes, typegenCommand, UsageError } from '../src/index.js';
 import { actionParamsSchemas, configSchema } from './fixtures/web/src/charm-types.js';
-import { captureIo, cliDir, removeRepoTempDirs, repoDir, repoTempDir } from './helpers.js';
+import { captureIo, cliDir, removeTempDirs, repoDir, repoTempDir } from './helpers.js';
 
-afterAll(removeRepoTempDirs);
+afterAll(removeTempDirs);
 
 const fixture = join(cliDir, 'test', 'fixtures', 'web');
 
