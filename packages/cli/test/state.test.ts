@@ -2,9 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { SqliteStorage } from '@charmkit/ops';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AbortedError, StateFileError, stateCommand, type UnitStateReport } from '../src/index.js';
-import { captureIo, tempDir } from './helpers.js';
+import { captureIo, removeTempDirs, tempDir } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 function makeDb(): string {
   const dir = tempDir('charmkit-state-');
