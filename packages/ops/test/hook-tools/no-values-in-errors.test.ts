@@ -8,6 +8,7 @@ import {
   HookTools,
 } from '../../src/hook-tools/index.js';
 import { RelationDataValidationError, SecretValidationError } from '../../src/index.js';
+import { thrown } from '../helpers/thrown.js';
 import { addRelation, makeModel } from '../model/model-fixture.js';
 import { FakeHookTools } from './fake-hook-tools.js';
 

@@ -12,20 +12,12 @@ import {
   NotLeaderError,
   ToolRunner,
 } from '../../src/hook-tools/index.js';
+import { thrown } from '../helpers/thrown.js';
 import { FakeHookTools } from './fake-hook-tools.js';
 
 const fake = new FakeHookTools();
 afterAll(() => fake.dispose());
 beforeEach(() => fake.reset());
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('ToolRunner.run', () => {
   it('passes the arguments as they are (no shell), and returns stdout without one final newline', () => {

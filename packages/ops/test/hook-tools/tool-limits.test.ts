@@ -10,21 +10,13 @@ import {
   HookToolTimeoutError,
   ToolRunner,
 } from '../../src/hook-tools/index.js';
+import { thrown } from '../helpers/thrown.js';
 import { ScriptTools } from './script-tools.js';
 
 // Issue 12 items 6 and 7: a hanging tool, a flood of output, and bytes that are not UTF-8.
 
 const scripts = new ScriptTools();
 afterAll(() => scripts.dispose());
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 // `exec`, so the sleeping process is the one spawned (and killed).
 scripts.write('network-get', 'exec sleep 60');
