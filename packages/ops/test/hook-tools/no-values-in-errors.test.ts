@@ -20,15 +20,6 @@ const SECRET = 's3cr3t-Pa55w0rd-XYZ';
 const fake = new FakeHookTools();
 afterAll(() => fake.dispose());
 
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
-
 /** Everything an error could show: message, stack, every field and the cause chain. */
 function expectNoSecret(error: Error): void {
   expect(error.message).not.toContain(SECRET);
