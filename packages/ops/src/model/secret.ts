@@ -1,4 +1,4 @@
-import { NotLeaderError } from '../hook-tools/errors.js';
+import { NotLeaderError, SecretNotFoundError } from '../hook-tools/errors.js';
 import { SECRET_ROTATE_POLICIES } from '../hook-tools/secret.js';
 import { describe } from '../hook-tools/validate.js';
 import type { Model } from './model.js';
@@ -243,7 +243,16 @@ export class Secret {
     if (this.#id === null) this.getInfo();
     const id = this.#id as string;
     if (model.isLeader()) return id;
-    if (!model.secretWrites.owners.has(id)) this.getInfo();
+    if (!model.secretWrites.owners.has(id)) {
+      try {
+        this.getInfo();
+      } catch (error) {
+        // Juju shows a non-leader the metadata of its own unit's secrets only: `not found` means
+        // an application owns it (its own, most likely), so this unit may not change it.
+        if (!(error instanceof SecretNotFoundError)) throw error;
+        model.secretWrites.owners.set(id, 'application');
+      }
+    }
     if (model.secretWrites.owners.get(id) === 'application') {
       throw new NotLeaderError(
         `${tool}: ${model.unitName} is not the leader; only the leader can change the application-owned secret ${id}`,

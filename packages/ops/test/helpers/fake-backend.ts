@@ -1,26 +1,28 @@
-import {
-  type BackendSecretInfo,
-  type CloudSpec,
-  type ConfigValue,
-  type GoalState,
-  type ModelBackend,
-  type NetworkInfo,
-  type Port,
-  RelationNotFoundError,
-  type SecretGetArgs,
-  type SecretMetadataArgs,
-  SecretNotFoundError,
-  type SecretOwner,
-  type SecretSelector,
-  type SettableStatusName,
-  type StorageInfo,
+import { hookToolFailure } from '../../src/hook-tools/errors.js';
+import type {
+  BackendSecretInfo,
+  CloudSpec,
+  ConfigValue,
+  GoalState,
+  ModelBackend,
+  NetworkInfo,
+  Port,
+  SecretGetArgs,
+  SecretMetadataArgs,
+  SecretOwner,
+  SecretSelector,
+  SettableStatusName,
+  StorageInfo,
 } from '../../src/index.js';
 
 /** A secret as the fake Juju keeps it. */
 export interface FakeSecret {
   /** The bare 20-character id. */
   readonly xid: string;
-  owner: SecretOwner;
+  /** This unit's or application's, or null for another application's secret granted to this one. */
+  owner: SecretOwner | null;
+  /** The revision an observer reads until it refreshes (null: the latest). */
+  tracked: number | null;
   label: string | null;
   description: string | null;
   expire: string | null;
@@ -38,26 +40,48 @@ function portText(port: Port): string {
     : `${port.port}-${port.toPort}/${port.protocol}`;
 }
 
-/** An in-memory Juju for framework tests: it records every call as a hook tool would be run. */
+/**
+ * Fails as the hook tool would have, printing `ERROR <message>` and exiting with `exitCode`: the
+ * error class comes from production's own stderr mapping.
+ */
+function fail(tool: string, exitCode: 1 | 2, message: string): never {
+  throw hookToolFailure(tool, [], exitCode, `ERROR ${message}\n`);
+}
+
+/**
+ * An in-memory Juju for framework tests: it records every call as a hook tool would be run, and
+ * refuses what Juju refuses with the error class production raises (the backend contract suite
+ * in packages/testing/test/backend-contract holds it to that).
+ */
 export class FakeBackend implements ModelBackend {
   leader = false;
+  /**
+   * This unit (`web/0`). When set, relation-get and relation-set follow Juju's rules of who may
+   * read and write which bag; when null, any bag is read and writes are only recorded.
+   */
+  unitName: string | null = null;
   modelUuid = 'a1b2c3d4-0000-4000-8000-000000000001';
   config: Record<string, ConfigValue> = {};
   relations = new Map<number, { endpoint: string; units: string[]; app: string | null; model?: string }>();
   bags = new Map<string, Record<string, string>>();
   status = { unit: { status: 'maintenance', message: '' }, app: { status: 'unknown', message: '' } };
-  actionParams: Record<string, unknown> = {};
+  /** The running action's parameters, or null outside an action (action tools then fail). */
+  actionParams: Record<string, unknown> | null = {};
   actionResults: Record<string, string> = {};
   actionLogs: string[] = [];
   actionFailure: string | null = null;
   /** Secrets by bare id. */
   secrets = new Map<string, FakeSecret>();
-  /** Committed open ports. */
+  /** Ports committed by earlier hooks: what opened-ports reports. */
   ports: Port[] = [];
+  /** This hook's open-port/close-port requests (Juju applies them when the hook succeeds). */
+  readonly portChanges: { open: boolean; port: Port }[] = [];
   /** network-get answers by binding name (and `name:id` for a relation). */
   networks = new Map<string, NetworkInfo>();
   /** Attached storage: id (`data/0`) → location. */
   storage = new Map<string, string>();
+  /** What storage-add asked for, by storage name. */
+  readonly requestedStorage: Record<string, number> = {};
   resources = new Map<string, string>();
   goal: GoalState = { units: {}, relations: {} };
   cloud: CloudSpec | null = null;
@@ -78,6 +102,8 @@ export class FakeBackend implements ModelBackend {
   }
   leaderSet(values: Readonly<Record<string, string | null>>): void {
     this.calls.push(`leader-set ${JSON.stringify(values)}`);
+    if (!this.leader)
+      fail('leader-set', 1, 'cannot write leadership settings: cannot write settings: not the leader');
     for (const [key, value] of Object.entries(values)) {
       if (value === null || value === '') delete this.leaderSettings[key];
       else this.leaderSettings[key] = value;
@@ -91,64 +117,111 @@ export class FakeBackend implements ModelBackend {
     this.calls.push(`relation-ids ${endpoint}`);
     return [...this.relations].filter(([, r]) => r.endpoint === endpoint).map(([id]) => id);
   }
+  /** The relation `relationId`; an unknown id is Juju's argument error. */
+  #relation(tool: string, relationId: number) {
+    const relation = this.relations.get(relationId);
+    if (!relation) fail(tool, 2, `invalid value "${relationId}" for flag -r: relation not found`);
+    return relation;
+  }
+  /** This unit's application, when {@link unitName} is set. */
+  get #app(): string | null {
+    return this.unitName === null ? null : (this.unitName.split('/')[0] ?? null);
+  }
   relationList(relationId: number): string[] {
     this.calls.push(`relation-list ${relationId}`);
-    return [...(this.relations.get(relationId)?.units ?? [])];
+    return [...this.#relation('relation-list', relationId).units];
   }
   relationRemoteApp(relationId: number): string | null {
     this.calls.push(`relation-list --app ${relationId}`);
-    return this.relations.get(relationId)?.app ?? null;
+    return this.#relation('relation-list', relationId).app;
   }
   relationGet(relationId: number, member: string, isApp: boolean): Record<string, string> {
     this.calls.push(`relation-get ${relationId} ${member}${isApp ? ' --app' : ''}`);
-    return { ...(this.bags.get(this.bagKey(relationId, member)) ?? {}) };
+    const relation = this.#relation('relation-get', relationId);
+    const bag = this.bags.get(this.bagKey(relationId, member));
+    const ownApp = this.#app;
+    if (ownApp !== null && member !== this.unitName) {
+      const peer = relation.app === ownApp;
+      const memberApp = isApp ? member : member.split('/')[0];
+      // A non-leader reads its own application's bag in a peer relation only.
+      if (isApp && member === ownApp && !peer && !this.leader) fail('relation-get', 1, 'permission denied');
+      if (memberApp !== relation.app && !(isApp && member === ownApp))
+        fail('relation-get', 1, 'permission denied');
+      if (!isApp && bag === undefined && !relation.units.includes(member)) {
+        fail('relation-get', 1, `cannot read settings for unit "${member}": settings not found`);
+      }
+    }
+    return { ...(bag ?? {}) };
   }
   relationSet(relationId: number, changes: Record<string, string>, isApp: boolean): void {
     this.calls.push(`relation-set ${relationId}${isApp ? ' --app' : ''} ${JSON.stringify(changes)}`);
+    this.#relation('relation-set', relationId);
+    if (isApp && !this.leader) fail('relation-set', 1, 'cannot write relation settings');
+    const member = isApp ? this.#app : this.unitName;
+    if (member === null) return;
+    const key = this.bagKey(relationId, member);
+    const bag = { ...(this.bags.get(key) ?? {}) };
+    for (const [name, value] of Object.entries(changes)) {
+      if (value === '') delete bag[name];
+      else bag[name] = value;
+    }
+    this.bags.set(key, bag);
   }
   relationModelGet(relationId: number): string {
     this.calls.push(`relation-model-get ${relationId}`);
-    const relation = this.relations.get(relationId);
-    if (!relation) throw this.#notFound('relation-model-get', 'relation not found');
-    return relation.model ?? this.modelUuid;
+    return this.#relation('relation-model-get', relationId).model ?? this.modelUuid;
   }
   statusGet(isApp: boolean): { status: string; message: string } {
     this.calls.push(`status-get${isApp ? ' --application' : ''}`);
+    if (isApp && !this.leader)
+      fail('status-get', 1, 'finding application status: this unit is not the leader');
     return isApp ? this.status.app : this.status.unit;
   }
   statusSet(status: SettableStatusName, message: string, isApp: boolean): void {
     this.calls.push(`status-set${isApp ? ' --application' : ''} ${status} ${message}`.trimEnd());
+    if (isApp && !this.leader) fail('status-set', 1, 'this unit is not the leader');
     if (isApp) this.status.app = { status, message };
     else this.status.unit = { status, message };
   }
   applicationVersionSet(version: string): void {
     this.calls.push(`application-version-set ${version}`);
   }
+  #action(tool: string): Record<string, unknown> {
+    if (this.actionParams === null) fail(tool, 1, 'not running an action');
+    return this.actionParams;
+  }
   actionGet(): Record<string, unknown> {
     this.calls.push('action-get');
-    return this.actionParams;
+    return this.#action('action-get');
   }
   actionSet(results: Record<string, string>): void {
     this.calls.push(`action-set ${JSON.stringify(results)}`);
+    this.#action('action-set');
     Object.assign(this.actionResults, results);
   }
   actionLog(message: string): void {
     this.calls.push(`action-log ${message}`);
+    this.#action('action-log');
     this.actionLogs.push(message);
   }
   actionFail(message: string): void {
     this.calls.push(`action-fail ${message}`);
+    this.#action('action-fail');
     this.actionFailure = message;
   }
 
   // Secrets
 
   /** Adds a secret as if another unit or an earlier hook had created it; returns its full URI. */
-  seedSecret(content: Record<string, string>, options: { owner?: SecretOwner; label?: string } = {}): string {
-    const xid = this.#newXid();
+  seedSecret(
+    content: Record<string, string>,
+    options: { owner?: SecretOwner | null; label?: string; xid?: string } = {},
+  ): string {
+    const xid = options.xid ?? this.#newXid();
     this.secrets.set(xid, {
       xid,
-      owner: options.owner ?? 'application',
+      owner: options.owner === undefined ? 'application' : options.owner,
+      tracked: null,
       label: options.label ?? null,
       description: null,
       expire: null,
@@ -164,22 +237,34 @@ export class FakeBackend implements ModelBackend {
     return `cq${String(this.#nextSecret).padStart(18, '0')}`;
   }
 
-  #notFound(tool: string, message: string): SecretNotFoundError | RelationNotFoundError {
-    const ErrorClass = tool.startsWith('secret-') ? SecretNotFoundError : RelationNotFoundError;
-    return new ErrorClass(`${tool} failed with exit code ${tool.startsWith('secret-') ? 1 : 2}: ${message}`, {
-      tool,
-      args: [],
-      exitCode: tool.startsWith('secret-') ? 1 : 2,
-      stderr: `ERROR ${message}`,
-    });
-  }
-
   #find(tool: string, selector: { id?: string | undefined; label?: string | undefined }): FakeSecret {
     const secret =
       selector.id !== undefined
         ? this.secrets.get(selector.id.slice(-20))
         : [...this.secrets.values()].find((s) => s.label === selector.label);
-    if (!secret) throw this.#notFound(tool, `secret "${selector.id ?? selector.label}" not found`);
+    if (!secret) fail(tool, 1, `secret "${selector.id ?? selector.label}" not found`);
+    return secret;
+  }
+
+  /** Juju shows a unit the metadata of its own secrets, and the leader its application's too. */
+  #seesMetadata(secret: FakeSecret): boolean {
+    return secret.owner === 'unit' || (secret.owner === 'application' && this.leader);
+  }
+
+  /** A secret whose metadata this unit sees; any other is `not found` (secret-info-get, secret-grant). */
+  #findOwned(tool: string, selector: { id?: string | undefined; label?: string | undefined }): FakeSecret {
+    const secret = this.#find(tool, selector);
+    if (!this.#seesMetadata(secret)) fail(tool, 1, `secret "${selector.id ?? selector.label}" not found`);
+    return secret;
+  }
+
+  /**
+   * A secret this unit may change. Juju buffers secret-set/-remove/-revoke and the controller
+   * refuses them when the hook ends (`permission denied`); the fake refuses at the call.
+   */
+  #findManaged(tool: string, id: string): FakeSecret {
+    const secret = this.#find(tool, { id });
+    if (!this.#seesMetadata(secret)) fail(tool, 1, 'permission denied');
     return secret;
   }
 
@@ -198,6 +283,7 @@ export class FakeBackend implements ModelBackend {
     options: SecretMetadataArgs & { readonly owner: SecretOwner },
   ): string {
     this.calls.push(`secret-add --owner ${options.owner}${this.#meta(options)} ${JSON.stringify(content)}`);
+    if (options.owner === 'application' && !this.leader) fail('secret-add', 1, 'this unit is not the leader');
     const uri = this.seedSecret(
       { ...content },
       {
@@ -216,16 +302,20 @@ export class FakeBackend implements ModelBackend {
     this.calls.push(`secret-get${options.id === undefined ? '' : ` ${options.id}`}${flags}`);
     const secret = this.#find('secret-get', options);
     if (options.id !== undefined && options.label !== undefined) secret.label = options.label;
-    return { ...(secret.revisions.at(-1) ?? {}) };
+    const latest = secret.revisions.length;
+    // An observer reads the revision it tracks until it refreshes; peek reads the latest once.
+    if (options.refresh) secret.tracked = latest;
+    const revision = options.peek || secret.owner !== null ? latest : (secret.tracked ?? latest);
+    return { ...(secret.revisions[revision - 1] ?? {}) };
   }
   secretInfoGet(selector: SecretSelector): BackendSecretInfo {
     this.calls.push(`secret-info-get ${selector.id ?? `--label ${selector.label}`}`);
-    const secret = this.#find('secret-info-get', selector);
+    const secret = this.#findOwned('secret-info-get', selector);
     return {
       id: secret.xid,
       revision: secret.revisions.length,
       label: secret.label ?? '',
-      owner: secret.owner,
+      owner: secret.owner ?? 'application',
       ...(secret.description === null ? {} : { description: secret.description }),
       ...(secret.rotate === null ? {} : { rotation: secret.rotate }),
       ...(secret.expire === null ? {} : { expiry: new Date(secret.expire) }),
@@ -239,7 +329,7 @@ export class FakeBackend implements ModelBackend {
     this.calls.push(
       `secret-set ${id}${this.#meta(options)}${options.content === undefined ? '' : ` ${JSON.stringify(options.content)}`}`,
     );
-    const secret = this.#find('secret-set', { id });
+    const secret = this.#findManaged('secret-set', id);
     if (options.content !== undefined) secret.revisions.push({ ...options.content });
     if (options.label !== undefined) secret.label = options.label;
     if (options.description !== undefined) secret.description = options.description;
@@ -248,17 +338,17 @@ export class FakeBackend implements ModelBackend {
   }
   secretGrant(id: string, relationId: number, unit: string | null): void {
     this.calls.push(`secret-grant ${id} -r ${relationId}${unit === null ? '' : ` --unit ${unit}`}`);
-    this.#find('secret-grant', { id }).grants.push(`${relationId}${unit === null ? '' : `/${unit}`}`);
+    this.#findOwned('secret-grant', { id }).grants.push(`${relationId}${unit === null ? '' : `/${unit}`}`);
   }
   secretRevoke(id: string, relationId: number, unit: string | null): void {
     this.calls.push(`secret-revoke ${id} -r ${relationId}${unit === null ? '' : ` --unit ${unit}`}`);
-    const secret = this.#find('secret-revoke', { id });
+    const secret = this.#findManaged('secret-revoke', id);
     const target = `${relationId}${unit === null ? '' : `/${unit}`}`;
     secret.grants = secret.grants.filter((g) => g !== target);
   }
   secretRemove(id: string, revision: number | null): void {
     this.calls.push(`secret-remove ${id}${revision === null ? '' : ` --revision ${revision}`}`);
-    const secret = this.#find('secret-remove', { id });
+    const secret = this.#findManaged('secret-remove', id);
     if (revision === null) this.secrets.delete(secret.xid);
   }
 
@@ -266,11 +356,11 @@ export class FakeBackend implements ModelBackend {
 
   openPort(port: Port): void {
     this.calls.push(`open-port ${portText(port)}`);
-    if (!this.ports.some((p) => portText(p) === portText(port))) this.ports.push(port);
+    this.portChanges.push({ open: true, port });
   }
   closePort(port: Port): void {
     this.calls.push(`close-port ${portText(port)}`);
-    this.ports = this.ports.filter((p) => portText(p) !== portText(port));
+    this.portChanges.push({ open: false, port });
   }
   openedPorts(): Port[] {
     this.calls.push('opened-ports');
@@ -281,19 +371,11 @@ export class FakeBackend implements ModelBackend {
 
   networkGet(binding: string, relationId: number | null): NetworkInfo {
     this.calls.push(`network-get ${binding}${relationId === null ? '' : ` -r ${relationId}`}`);
-    if (relationId !== null && !this.relations.has(relationId)) {
-      throw this.#notFound('network-get', 'relation not found');
-    }
+    if (relationId !== null) this.#relation('network-get', relationId);
     const info =
       this.networks.get(relationId === null ? binding : `${binding}:${relationId}`) ??
       this.networks.get(binding);
-    if (!info)
-      throw new RelationNotFoundError(`no binding ${binding}`, {
-        tool: 'network-get',
-        args: [],
-        exitCode: 1,
-        stderr: '',
-      });
+    if (!info) fail('network-get', 1, `no network config found for binding "${binding}"`);
     return info;
   }
   storageList(name: string): string[] {
@@ -302,7 +384,10 @@ export class FakeBackend implements ModelBackend {
   }
   storageGet(id: string): StorageInfo {
     this.calls.push(`storage-get -s ${id}`);
-    return { kind: 'filesystem', location: this.storage.get(id) ?? '' };
+    const location = this.storage.get(id);
+    if (location === undefined)
+      fail('storage-get', 2, `invalid value "${id}" for flag -s: storage instance "${id}" not found`);
+    return { kind: 'filesystem', location };
   }
   storageAdd(counts: Readonly<Record<string, number>>): void {
     this.calls.push(
@@ -310,11 +395,14 @@ export class FakeBackend implements ModelBackend {
         .map(([n, c]) => `${n}=${c}`)
         .join(' ')}`,
     );
+    for (const [name, count] of Object.entries(counts))
+      this.requestedStorage[name] = (this.requestedStorage[name] ?? 0) + count;
   }
   resourceGet(name: string): string {
     this.calls.push(`resource-get ${name}`);
     const path = this.resources.get(name);
-    if (path === undefined) throw new Error(`resource ${name} not available`);
+    if (path === undefined)
+      fail('resource-get', 1, `could not download resource: resource "${name}" not found`);
     return path;
   }
   goalState(): GoalState {
@@ -323,7 +411,7 @@ export class FakeBackend implements ModelBackend {
   }
   credentialGet(): CloudSpec {
     this.calls.push('credential-get');
-    if (!this.cloud) throw new Error('not trusted');
+    if (!this.cloud) fail('credential-get', 1, 'cannot access cloud credentials: permission denied');
     return this.cloud;
   }
   reboot(now: boolean): void {

@@ -42,6 +42,7 @@ export async function runHook(
   run: HookRun,
 ): Promise<DispatchResult & { logger: MemoryLogger; backend: FakeBackend }> {
   const backend = run.backend ?? new FakeBackend();
+  backend.unitName ??= run.env?.JUJU_UNIT_NAME ?? 'test-charm/0';
   const logger = run.logger ?? new MemoryLogger();
   const context = parseJujuContext({
     JUJU_UNIT_NAME: 'test-charm/0',

@@ -44,8 +44,10 @@ export function makeModel(
 ): { model: Model; backend: FakeBackend } {
   const backend = options.backend ?? new FakeBackend();
   backend.leader = options.leader ?? backend.leader;
+  const unitName = options.context?.unitName ?? 'web/0';
+  backend.unitName ??= unitName;
   const model = new Model(options.meta ?? modelMeta, backend, {
-    unitName: 'web/0',
+    unitName,
     modelName: 'prod',
     modelUuid: backend.modelUuid,
     ...options.context,

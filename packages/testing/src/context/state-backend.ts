@@ -1,21 +1,40 @@
-import {
-  type BackendSecretInfo,
-  type CloudSpec,
-  type ConfigValue,
-  type GoalState,
-  type ModelBackend,
-  type NetworkInfo,
-  type Port,
-  RelationNotFoundError,
-  type SecretGetArgs,
-  type SecretMetadataArgs,
-  SecretNotFoundError,
-  type SecretOwner,
-  type SecretSelector,
-  type SettableStatusName,
-  type StorageInfo,
+import type {
+  BackendSecretInfo,
+  CloudSpec,
+  ConfigValue,
+  GoalState,
+  ModelBackend,
+  NetworkInfo,
+  Port,
+  SecretGetArgs,
+  SecretMetadataArgs,
+  SecretOwner,
+  SecretSelector,
+  SettableStatusName,
+  StorageInfo,
 } from '@charmkit/ops';
+import { ToolFailure } from '../simulator/errors.js';
+import { toHookToolError } from '../simulator/sim-backend.js';
+import { compareUnitNames } from '../simulator/world.js';
 import type { AnyRelation, SecretState, State, StatusValue } from './state.js';
+
+/** How a {@link StateBackend} is set up beyond the state. */
+export interface StateBackendOptions {
+  /**
+   * The bindings `network-get` answers (the charm's endpoints and extra bindings); any other
+   * fails as in Juju. When absent, every binding is answered.
+   */
+  readonly bindings?: readonly string[];
+}
+
+/**
+ * Fails as the hook tool `tool` would have, printing `ERROR <message>` and exiting with
+ * `exitCode`: the error class comes from production's own stderr mapping, so a charm under test
+ * sees exactly what it would see on a unit. (The simulator's in-process backend fails the same way.)
+ */
+function toolFailure(tool: string, exitCode: 1 | 2, message: string): never {
+  throw toHookToolError(tool, [], new ToolFailure(exitCode, message));
+}
 
 interface WorkingRelation {
   readonly source: AnyRelation;
@@ -26,6 +45,8 @@ interface WorkingRelation {
 /**
  * Serves the model from a test's {@link State}, in memory, with Juju's rules where the model
  * does not already enforce them; records what the charm wrote so the output state can be built.
+ * Where Juju refuses a call it throws the `HookToolError` subclass production throws (the backend
+ * contract suite in `test/backend-contract` holds it to that).
  */
 export class StateBackend implements ModelBackend {
   readonly relations = new Map<number, WorkingRelation>();
@@ -45,11 +66,16 @@ export class StateBackend implements ModelBackend {
   rebootRequested: boolean;
   #nextSecret = 0;
 
+  /**
+   * @param actionParams The action's parameters, or `null` when the hook is not an action (the
+   *   `action-*` tools then fail with `ActionNotRunningError`, as in Juju).
+   */
   constructor(
     private readonly state: State,
     private readonly unitName: string,
     private readonly appName: string,
-    private readonly actionParams: Readonly<Record<string, unknown>>,
+    private readonly actionParams: Readonly<Record<string, unknown>> | null,
+    private readonly options: StateBackendOptions = {},
   ) {
     for (const relation of state.relations) {
       this.relations.set(relation.id, {
@@ -76,7 +102,7 @@ export class StateBackend implements ModelBackend {
   leaderSet(values: Readonly<Record<string, string | null>>): void {
     this.calls.push('leader-set');
     if (!this.state.leader)
-      throw new Error('ERROR cannot write leadership settings: cannot write settings: not the leader');
+      toolFailure('leader-set', 1, 'cannot write leadership settings: cannot write settings: not the leader');
     for (const [key, value] of Object.entries(values)) {
       if (value === null || value === '') delete this.leaderSettings[key];
       else this.leaderSettings[key] = value;
@@ -85,7 +111,7 @@ export class StateBackend implements ModelBackend {
 
   relationModelGet(relationId: number): string {
     this.calls.push(`relation-model-get -r ${relationId}`);
-    this.#relation(relationId);
+    this.#relation('relation-model-get', relationId);
     return this.state.model.uuid;
   }
 
@@ -97,16 +123,37 @@ export class StateBackend implements ModelBackend {
     const found = this.secrets.find((s) =>
       xid !== undefined ? s.id.slice(-20) === xid : s.label === selector.label,
     );
-    if (!found) {
-      const what = selector.id ?? selector.label ?? '';
-      throw new SecretNotFoundError(`secret "${what}" not found`, {
-        tool,
-        args: [],
-        exitCode: 1,
-        stderr: `ERROR secret "${what}" not found`,
-      });
-    }
+    if (!found) toolFailure(tool, 1, `secret "${selector.id ?? selector.label ?? ''}" not found`);
     return found;
+  }
+
+  /**
+   * A secret whose metadata this unit sees: one it owns, or (for the leader) one its application
+   * owns. Juju answers `not found` for any other (secret-info-get, secret-grant).
+   */
+  #ownedSecret(
+    tool: string,
+    selector: { readonly id?: string | undefined; readonly label?: string | undefined },
+  ): SecretState {
+    const secret = this.#secret(tool, selector);
+    if (!this.#seesMetadata(secret))
+      toolFailure(tool, 1, `secret "${selector.id ?? selector.label ?? ''}" not found`);
+    return secret;
+  }
+
+  #seesMetadata(secret: SecretState): boolean {
+    return secret.owner === 'unit' || (secret.owner === 'application' && this.state.leader);
+  }
+
+  /**
+   * A secret this unit may change. Juju buffers secret-set/-remove/-revoke and the controller
+   * refuses them at the end of the hook (`permission denied`); failing at the call is earlier,
+   * with the same class.
+   */
+  #managedSecret(tool: string, id: string): SecretState {
+    const secret = this.#secret(tool, { id });
+    if (!this.#seesMetadata(secret)) toolFailure(tool, 1, `permission denied`);
+    return secret;
   }
 
   #replace(updated: SecretState): void {
@@ -118,6 +165,8 @@ export class StateBackend implements ModelBackend {
     options: SecretMetadataArgs & { readonly owner: SecretOwner },
   ): string {
     this.calls.push(`secret-add --owner ${options.owner}`);
+    if (options.owner === 'application' && !this.state.leader)
+      toolFailure('secret-add', 1, 'this unit is not the leader');
     const xid = `ck${String(++this.#nextSecret).padStart(18, '0')}`;
     const id = `secret://${this.state.model.uuid}/${xid}`;
     this.secrets.push({
@@ -149,7 +198,7 @@ export class StateBackend implements ModelBackend {
 
   secretInfoGet(selector: SecretSelector): BackendSecretInfo {
     this.calls.push('secret-info-get');
-    const secret = this.#secret('secret-info-get', selector);
+    const secret = this.#ownedSecret('secret-info-get', selector);
     return {
       id: secret.id.slice(-20),
       revision: secret.revisions.length,
@@ -167,7 +216,7 @@ export class StateBackend implements ModelBackend {
     options: SecretMetadataArgs & { readonly content?: Readonly<Record<string, string>> },
   ): void {
     this.calls.push('secret-set');
-    const secret = this.#secret('secret-set', { id });
+    const secret = this.#managedSecret('secret-set', id);
     this.#replace({
       ...secret,
       revisions:
@@ -181,21 +230,21 @@ export class StateBackend implements ModelBackend {
 
   secretGrant(id: string, relationId: number, unit: string | null): void {
     this.calls.push(`secret-grant -r ${relationId}`);
-    const secret = this.#secret('secret-grant', { id });
+    const secret = this.#ownedSecret('secret-grant', { id });
     const target = unit === null ? `${relationId}` : `${relationId}/${unit}`;
     this.#replace({ ...secret, grants: [...new Set([...(secret.grants ?? []), target])] });
   }
 
   secretRevoke(id: string, relationId: number, unit: string | null): void {
     this.calls.push(`secret-revoke -r ${relationId}`);
-    const secret = this.#secret('secret-revoke', { id });
+    const secret = this.#managedSecret('secret-revoke', id);
     const target = unit === null ? `${relationId}` : `${relationId}/${unit}`;
     this.#replace({ ...secret, grants: (secret.grants ?? []).filter((g) => g !== target) });
   }
 
   secretRemove(id: string, revision: number | null): void {
     this.calls.push(`secret-remove${revision === null ? '' : ` --revision ${revision}`}`);
-    const secret = this.#secret('secret-remove', { id });
+    const secret = this.#managedSecret('secret-remove', id);
     if (revision === null) this.secrets = this.secrets.filter((s) => s !== secret);
   }
 
@@ -217,12 +266,11 @@ export class StateBackend implements ModelBackend {
   networkGet(binding: string, relationId: number | null): NetworkInfo {
     this.calls.push(`network-get ${binding}`);
     if (relationId !== null && !this.relations.has(relationId)) {
-      throw new RelationNotFoundError('relation not found', {
-        tool: 'network-get',
-        args: [],
-        exitCode: 2,
-        stderr: 'ERROR relation not found',
-      });
+      toolFailure('network-get', 2, `invalid value "${relationId}" for flag -r: relation not found`);
+    }
+    const { bindings } = this.options;
+    if (bindings !== undefined && !bindings.includes(binding) && !(binding in this.state.networks)) {
+      toolFailure('network-get', 1, `no network config found for binding "${binding}"`);
     }
     const info = this.state.networks[binding];
     if (info) return info;
@@ -248,7 +296,8 @@ export class StateBackend implements ModelBackend {
   storageGet(id: string): StorageInfo {
     this.calls.push(`storage-get -s ${id}`);
     const found = this.state.storages.find((s) => `${s.name}/${s.index}` === id);
-    if (!found) throw new Error(`ERROR invalid value "${id}" for option -s: storage not found`);
+    if (!found)
+      toolFailure('storage-get', 2, `invalid value "${id}" for flag -s: storage instance "${id}" not found`);
     return {
       kind: found.kind ?? 'filesystem',
       location: found.location ?? `/srv/${found.name}/${found.index}`,
@@ -265,21 +314,33 @@ export class StateBackend implements ModelBackend {
     this.calls.push(`resource-get ${name}`);
     const path = this.state.resources[name];
     if (path === undefined)
-      throw new Error(`ERROR could not download resource: resource "${name}" not found`);
+      toolFailure('resource-get', 1, `could not download resource: resource "${name}" not found`);
     return path;
   }
 
   goalState(): GoalState {
     this.calls.push('goal-state');
-    const units: Record<string, { status: string }> = {};
-    for (let i = 0; i < this.state.plannedUnits; i++) units[`${this.appName}/${i}`] = { status: 'active' };
-    return { units, relations: {} } as GoalState;
+    const since = '2025-01-01 00:00:00Z';
+    const units: Record<string, { status: string; since: string }> = {};
+    for (let i = 0; i < this.state.plannedUnits; i++)
+      units[`${this.appName}/${i}`] = { status: 'active', since };
+    // Per endpoint, the related applications and their units (peers: this application's).
+    const relations: Record<string, Record<string, { status: string; since: string }>> = {};
+    for (const { source } of this.relations.values()) {
+      const entry = relations[source.endpoint] ?? {};
+      const app = source.kind === 'peer' ? this.appName : source.remoteAppName;
+      entry[app] = { status: 'joined', since };
+      for (const unit of this.#remoteUnits(source)) entry[unit] = { status: 'active', since };
+      relations[source.endpoint] = entry;
+    }
+    return { units, relations };
   }
 
   credentialGet(): CloudSpec {
     this.calls.push('credential-get');
+    // Juju's controller refuses an untrusted application with its generic permission error.
     if (!this.state.cloudSpec)
-      throw new Error('ERROR cannot access cloud credentials: application is not trusted');
+      toolFailure('credential-get', 1, 'cannot access cloud credentials: permission denied');
     return this.state.cloudSpec;
   }
 
@@ -303,48 +364,72 @@ export class StateBackend implements ModelBackend {
     return [...this.relations.values()].filter((r) => r.source.endpoint === endpoint).map((r) => r.source.id);
   }
 
-  #relation(relationId: number): WorkingRelation {
+  #relation(tool: string, relationId: number): WorkingRelation {
     const relation = this.relations.get(relationId);
     // As Juju: an unknown relation id is an argument error.
-    if (!relation) throw new Error(`ERROR invalid value "${relationId}" for flag -r: relation not found`);
+    if (!relation) toolFailure(tool, 2, `invalid value "${relationId}" for flag -r: relation not found`);
     return relation;
+  }
+
+  /** The units on the other side: this application's other units in a peer relation. */
+  #remoteUnits(source: AnyRelation): string[] {
+    const names =
+      source.kind === 'peer'
+        ? Object.keys(source.peersData).map((n) => `${this.appName}/${n}`)
+        : source.remoteUnitNames;
+    return names.filter((name) => name !== this.unitName).sort(compareUnitNames);
   }
 
   relationList(relationId: number): string[] {
     this.calls.push(`relation-list -r ${relationId}`);
-    const { source } = this.#relation(relationId);
-    return source.kind === 'peer'
-      ? Object.keys(source.peersData).map((n) => `${this.appName}/${n}`)
-      : source.remoteUnitNames;
+    return this.#remoteUnits(this.#relation('relation-list', relationId).source);
   }
 
   relationRemoteApp(relationId: number): string | null {
     this.calls.push(`relation-list -r ${relationId} --app`);
-    const { source } = this.#relation(relationId);
+    const { source } = this.#relation('relation-list', relationId);
     return source.kind === 'peer' ? this.appName : source.remoteAppName;
   }
 
   relationGet(relationId: number, member: string, isApp: boolean): Record<string, string> {
     this.calls.push(`relation-get -r ${relationId}${isApp ? ' --app' : ''} - ${member}`);
-    const relation = this.#relation(relationId);
+    const relation = this.#relation('relation-get', relationId);
     const { source } = relation;
     if (isApp) {
-      if (member === this.appName) return { ...relation.localAppData };
+      if (member === this.appName) {
+        // A non-leader may read its own application's bag in a peer relation only.
+        if (!this.state.leader && source.kind !== 'peer') toolFailure('relation-get', 1, 'permission denied');
+        return { ...relation.localAppData };
+      }
       if (source.kind === 'regular' && member === source.remoteAppName) return { ...source.remoteAppData };
-      throw new Error('ERROR permission denied');
+      toolFailure('relation-get', 1, 'permission denied');
     }
     if (member === this.unitName) return { ...relation.localUnitData };
     const [app, number] = member.split('/');
-    if (source.kind === 'peer' && app === this.appName)
-      return { ...(source.peersData[Number(number)] ?? {}) };
-    if (source.kind === 'regular' && app === source.remoteAppName)
-      return { ...(source.remoteUnitsData[Number(number)] ?? {}) };
-    throw new Error('ERROR permission denied');
+    const bags =
+      source.kind === 'peer'
+        ? app === this.appName
+          ? source.peersData
+          : null
+        : app === source.remoteAppName
+          ? source.remoteUnitsData
+          : null;
+    if (bags === null) toolFailure('relation-get', 1, 'permission denied');
+    const bag = bags[Number(number)];
+    if (bag === undefined) {
+      toolFailure(
+        'relation-get',
+        1,
+        `cannot read settings for unit "${member}" in relation "${source.endpoint}:${source.id}": unit "${member}": settings not found`,
+      );
+    }
+    return { ...bag };
   }
 
   relationSet(relationId: number, changes: Record<string, string>, isApp: boolean): void {
     this.calls.push(`relation-set -r ${relationId}${isApp ? ' --app' : ''}`);
-    const relation = this.#relation(relationId);
+    const relation = this.#relation('relation-set', relationId);
+    if (isApp && !this.state.leader) toolFailure('relation-set', 1, 'cannot write relation settings');
     const bag = isApp ? relation.localAppData : relation.localUnitData;
     for (const [key, value] of Object.entries(changes)) {
       if (value === '') delete bag[key];
@@ -354,12 +439,15 @@ export class StateBackend implements ModelBackend {
 
   statusGet(isApp: boolean): { status: string; message: string } {
     this.calls.push(`status-get${isApp ? ' --application' : ''}`);
+    if (isApp && !this.state.leader)
+      toolFailure('status-get', 1, 'finding application status: this unit is not the leader');
     const status = isApp ? this.appStatus : this.unitStatus;
     return { status: status.name, message: status.message };
   }
 
   statusSet(status: SettableStatusName, message: string, isApp: boolean): void {
     this.calls.push(`status-set${isApp ? ' --application' : ''} ${status}`);
+    if (isApp && !this.state.leader) toolFailure('status-set', 1, 'this unit is not the leader');
     const value: StatusValue = { name: status, message };
     if (isApp) {
       this.appStatus = value;
@@ -375,23 +463,32 @@ export class StateBackend implements ModelBackend {
     this.workloadVersion = version;
   }
 
+  /** The running action's parameters; outside an action Juju's `not running an action`. */
+  #action(tool: string): Readonly<Record<string, unknown>> {
+    if (this.actionParams === null) toolFailure(tool, 1, 'not running an action');
+    return this.actionParams;
+  }
+
   actionGet(): Record<string, unknown> {
     this.calls.push('action-get');
-    return { ...this.actionParams };
+    return { ...this.#action('action-get') };
   }
 
   actionSet(results: Record<string, string>): void {
     this.calls.push('action-set');
+    this.#action('action-set');
     Object.assign(this.actionResults, results);
   }
 
   actionLog(message: string): void {
     this.calls.push('action-log');
+    this.#action('action-log');
     this.actionLogs.push(message);
   }
 
   actionFail(message: string): void {
     this.calls.push('action-fail');
+    this.#action('action-fail');
     this.actionFailure = message || 'action failed without reason given, check action for errors';
   }
 }

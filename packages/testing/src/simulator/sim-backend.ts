@@ -22,15 +22,17 @@ import {
 import { ToolFailure } from './errors.js';
 import type { HookSession } from './hook-session.js';
 import type { RelationRecord } from './relation-record.js';
+import { UNTRUSTED_CREDENTIALS } from './tool-commands.js';
 
 /**
  * The model backend of an in-process simulated hook: every method is one hook-tool call against
- * the simulator's controller (through {@link HookSession}, which the socket tool server uses too),
+ * the simulator's controller (through `HookSession`, which the socket tool server uses too),
  * recorded with the arguments `HookToolsBackend` would pass, and failing with the same
  * `HookToolError` class the real tool's exit code and `ERROR` text would produce.
  *
- * Secrets, resources, credentials, storage-add and reboots are not simulated: those methods fail
- * with a clear `HookToolError`, as the simulated tools do in process mode. Beyond `ModelBackend`
+ * Secrets, resources, storage-add and reboots are not simulated: those methods fail with a clear
+ * `HookToolError`, as the simulated tools do in process mode; `credential-get` answers as Juju
+ * does for an application deployed without `--trust`. Beyond `ModelBackend`
  * it offers leader settings, unit state and logging under the `HookTools` method names.
  */
 export class SimulatedBackend implements ModelBackend {
@@ -234,7 +236,9 @@ export class SimulatedBackend implements ModelBackend {
   }
 
   credentialGet(): CloudSpec {
-    return this.#call('credential-get', ['--format=json'], () => unsupported('credential-get'));
+    return this.#call('credential-get', ['--format=json'], () => {
+      throw new ToolFailure(1, UNTRUSTED_CREDENTIALS);
+    });
   }
 
   reboot(now: boolean): void {

@@ -61,7 +61,6 @@ export const UNSUPPORTED_TOOLS: readonly string[] = [
   'secret-ids',
   'secret-info-get',
   'resource-get',
-  'credential-get',
   'juju-reboot',
   'storage-add',
   'add-metric',
@@ -168,6 +167,12 @@ function portTool(open: boolean): ToolSpec {
     },
   };
 }
+
+/**
+ * What `credential-get` answers in the simulator: the simulated application is never deployed
+ * with `--trust`, and Juju's controller refuses an untrusted one with its generic permission error.
+ */
+export const UNTRUSTED_CREDENTIALS = 'cannot access cloud credentials: permission denied';
 
 const notInAction: ToolSpec = {
   flags: [...READER, { names: ['debug'], kind: 'bool' }],
@@ -350,6 +355,14 @@ const TOOLS: Readonly<Record<string, ToolSpec>> = {
       const [key] = maxArgs(ctx, 1);
       if (key !== undefined) ctx.session.stateDelete(key);
       return undefined;
+    },
+  },
+  'credential-get': {
+    flags: READER,
+    formats: ALL_FORMATS,
+    run: (ctx) => {
+      maxArgs(ctx, 0);
+      throw new ToolFailure(1, UNTRUSTED_CREDENTIALS);
     },
   },
   'open-port': portTool(true),

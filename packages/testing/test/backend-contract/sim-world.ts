@@ -1,0 +1,92 @@
+import { type CharmMeta, parseCharmMeta } from '@charmkit/ops';
+import { makeHook } from '../../src/simulator/hook-queue.js';
+import { HookSession } from '../../src/simulator/hook-session.js';
+import { World } from '../../src/simulator/world.js';
+import { type ContractSeed, WORLD } from './contract-world.js';
+
+/** The contract world's charm: the two endpoints and the three options. */
+export const contractMeta: CharmMeta = parseCharmMeta({
+  metadata: {
+    name: WORLD.app,
+    peers: { [WORLD.peer.endpoint]: { interface: 'keeper-peers' } },
+    requires: { [WORLD.regular.endpoint]: { interface: 'store' } },
+  },
+  config: {
+    options: {
+      name: { type: 'string' },
+      port: { type: 'int', default: 8080 },
+      debug: { type: 'boolean', default: false },
+    },
+  },
+});
+
+/** Runs every queued hook of every unit as a success (no charm: only the controller's bookkeeping). */
+function settle(world: World): void {
+  let progress = true;
+  while (progress) {
+    progress = false;
+    for (const unit of world.presentUnits()) {
+      const hook = unit.queue.head();
+      if (!hook) continue;
+      world.beforeHook(unit, hook);
+      unit.queue.shift();
+      world.afterSuccess(unit, hook);
+      progress = true;
+    }
+  }
+}
+
+/**
+ * A simulated controller holding the contract world, and the session of an `update-status` hook of
+ * `keeper/0` in it: what both the in-process backend and the hook-tool server answer from.
+ */
+export function contractSession(seed: ContractSeed, contextId: string): HookSession {
+  const world = new World(
+    contractMeta,
+    WORLD.app,
+    WORLD.modelName,
+    WORLD.modelUuid,
+    () => undefined,
+    () => {},
+  );
+  const cluster = world.addRelation(WORLD.peer.endpoint);
+  const db = world.addRelation(WORLD.regular.endpoint, {
+    endpoint: WORLD.regular.endpoint,
+    app: WORLD.regular.remoteApp,
+    units: WORLD.regular.remoteUnits.length,
+    appData: WORLD.regular.remoteAppData,
+    unitData: WORLD.regular.remoteUnitData,
+  });
+  if (cluster.id !== WORLD.peer.id || db.id !== WORLD.regular.id) {
+    throw new Error(`the simulator numbered the relations ${cluster.id} and ${db.id}`);
+  }
+  world.addUnit();
+  world.addUnit();
+  settle(world);
+  if (!seed.leader) {
+    world.setLeader(WORLD.peerUnit);
+    settle(world);
+  }
+  const unit = world.unit(WORLD.unit);
+  const merge = (bag: Record<string, string> | undefined, data: Readonly<Record<string, string>>) => ({
+    ...bag,
+    ...data,
+  });
+  cluster.unitData.set(WORLD.unit, merge(cluster.unitData.get(WORLD.unit), WORLD.peer.unitData));
+  cluster.unitData.set(WORLD.peerUnit, merge(cluster.unitData.get(WORLD.peerUnit), WORLD.peer.peerUnitData));
+  cluster.appData.set(WORLD.app, { ...WORLD.peer.appData });
+  db.unitData.set(WORLD.unit, merge(db.unitData.get(WORLD.unit), WORLD.regular.unitData));
+  db.appData.set(WORLD.app, { ...WORLD.regular.appData });
+  world.configValues.set('name', WORLD.config.name);
+  world.configValues.set('debug', WORLD.config.debug);
+  world.leaderSettings = { ...WORLD.leaderSettings };
+  unit.workloadStatus = { ...WORLD.unitStatus };
+  unit.statusSet = true;
+  world.appStatus = { ...WORLD.appStatus };
+  for (const port of WORLD.openedPorts) {
+    const spec = port.protocol === 'icmp' ? 'icmp' : `${port.port}/${port.protocol}`;
+    unit.ports.set(spec, { spec, endpoints: '*' });
+  }
+  for (const [key, value] of Object.entries(WORLD.unitState)) unit.state.set(key, value);
+  return new HookSession(world, unit, makeHook('update-status'), contextId, null);
+}
