@@ -27,9 +27,9 @@ import type {
 import { unixHttpRequest } from './unix-http.js';
 import type { Envelope } from './wire-schemas.js';
 
-// The response schemas (full zod) are loaded with the first request, and the YAML parser when a
-// plan or layer needs it, so a hook that never talks to Pebble loads neither
-// (docs/explanation/performance.md).
+// The response schemas (zod/mini, built from the field tables) are loaded with the first request,
+// and each is built the first time it is used; the YAML parser is loaded when a plan or layer needs
+// it. A hook that never talks to Pebble loads none of them (docs/explanation/performance.md).
 type Wire = typeof import('./wire-schemas.js');
 let loadedWire: Wire | null = null;
 
@@ -210,7 +210,7 @@ export class PebbleClient {
 
   /** Pebble's version and boot id. Also a cheap way to check Pebble is reachable. */
   async systemInfo(): Promise<SystemInfo> {
-    return this.sync('GET', '/v1/system-info', (w) => w.systemInfoSchema);
+    return this.sync('GET', '/v1/system-info', (w) => w.systemInfoSchema());
   }
 
   /** The plan: all layers combined, as Pebble currently runs it. */
@@ -231,7 +231,7 @@ export class PebbleClient {
       });
     }
     const w = wire();
-    return w.parseWire(w.planSchema, document ?? null, `the plan (${request})`);
+    return w.parseWire(w.planSchema(), document ?? null, `the plan (${request})`);
   }
 
   /**
@@ -259,7 +259,7 @@ export class PebbleClient {
   /** The state of the named services, or of every service in the plan when `names` is omitted or empty. */
   async getServices(names?: readonly string[]): Promise<ServiceInfo[]> {
     const query = { names: names !== undefined && names.length > 0 ? names.join(',') : undefined };
-    return this.sync('GET', '/v1/services', (w) => w.serviceInfoListSchema, { query });
+    return this.sync('GET', '/v1/services', (w) => w.serviceInfoListSchema(), { query });
   }
 
   /** Starts services (and what they require); returns the change id. Already running is not an error. */
@@ -297,7 +297,7 @@ export class PebbleClient {
 
   /** The current state of one change. */
   async getChange(id: string): Promise<Change> {
-    return this.sync('GET', `/v1/changes/${encodeURIComponent(id)}`, (w) => w.changeSchema);
+    return this.sync('GET', `/v1/changes/${encodeURIComponent(id)}`, (w) => w.changeSchema());
   }
 
   /**
@@ -315,7 +315,7 @@ export class PebbleClient {
       if (useWaitEndpoint) {
         const serverWait = Math.max(1, Math.min(remaining, MAX_SERVER_WAIT));
         try {
-          change = await this.sync('GET', `${path}/wait`, (w) => w.changeSchema, {
+          change = await this.sync('GET', `${path}/wait`, (w) => w.changeSchema(), {
             query: { timeout: formatGoDuration(serverWait) },
             timeout: serverWait + this.timeout,
           });
@@ -451,7 +451,7 @@ export class PebbleClient {
       itself: options.itself ? 'true' : undefined,
     };
     try {
-      return await this.sync('GET', '/v1/files', (w) => w.fileInfoListSchema, { query });
+      return await this.sync('GET', '/v1/files', (w) => w.fileInfoListSchema(), { query });
     } catch (error) {
       throw this.asPathError(error, path);
     }
@@ -494,12 +494,12 @@ export class PebbleClient {
       level: options.level,
       names: options.names !== undefined && options.names.length > 0 ? options.names.join(',') : undefined,
     };
-    return this.sync('GET', '/v1/checks', (w) => w.checkInfoListSchema, { query });
+    return this.sync('GET', '/v1/checks', (w) => w.checkInfoListSchema(), { query });
   }
 
   /** Starts stopped checks; returns the names of the checks that were started. */
   async startChecks(names: readonly string[]): Promise<string[]> {
-    const result = await this.sync('POST', '/v1/checks', (w) => w.checksChangedSchema, {
+    const result = await this.sync('POST', '/v1/checks', (w) => w.checksChangedSchema(), {
       body: { action: 'start', checks: names },
     });
     return result.changed ?? [];
@@ -507,7 +507,7 @@ export class PebbleClient {
 
   /** Stops running checks; returns the names of the checks that were stopped. */
   async stopChecks(names: readonly string[]): Promise<string[]> {
-    const result = await this.sync('POST', '/v1/checks', (w) => w.checksChangedSchema, {
+    const result = await this.sync('POST', '/v1/checks', (w) => w.checksChangedSchema(), {
       body: { action: 'stop', checks: names },
     });
     return result.changed ?? [];
@@ -524,12 +524,12 @@ export class PebbleClient {
       keys: filters.keys !== undefined && filters.keys.length > 0 ? filters.keys.join(',') : undefined,
       after: filters.after?.toISOString(),
     };
-    return this.sync('GET', '/v1/notices', (w) => w.noticeListSchema, { query });
+    return this.sync('GET', '/v1/notices', (w) => w.noticeListSchema(), { query });
   }
 
   /** One notice by id. */
   async getNotice(id: string): Promise<Notice> {
-    return this.sync('GET', `/v1/notices/${encodeURIComponent(id)}`, (w) => w.noticeSchema);
+    return this.sync('GET', `/v1/notices/${encodeURIComponent(id)}`, (w) => w.noticeSchema());
   }
 
   /**
@@ -540,7 +540,7 @@ export class PebbleClient {
     const body: Record<string, unknown> = { action: 'add', type: 'custom', key };
     if (options.data !== undefined) body.data = options.data;
     if (options.repeatAfter !== undefined) body['repeat-after'] = formatGoDuration(options.repeatAfter);
-    const result = await this.sync('POST', '/v1/notices', (w) => w.addedNoticeSchema, { body });
+    const result = await this.sync('POST', '/v1/notices', (w) => w.addedNoticeSchema(), { body });
     return result.id;
   }
 
@@ -577,7 +577,7 @@ export class PebbleClient {
   /** Checks the per-path results of a file operation; the first failure becomes a PebblePathError. */
   private checkFileResults(result: unknown, request: string): void {
     const w = wire();
-    for (const item of w.parseWire(w.fileResultListSchema, result, `the result of ${request}`)) {
+    for (const item of w.parseWire(w.fileResultListSchema(), result, `the result of ${request}`)) {
       if (item.error != null) {
         throw new PebblePathError(item.path, item.error.kind ?? 'generic-file-error', item.error.message);
       }
@@ -667,9 +667,9 @@ export class PebbleClient {
       );
     }
     const w = wire();
-    const envelope = w.parseWire(w.envelopeSchema, json, `the response to ${request}`);
+    const envelope = w.parseWire(w.envelopeSchema(), json, `the response to ${request}`);
     if (envelope.type === 'error' || statusCode >= 400) {
-      const parsed = w.errorResultSchema.safeParse(envelope.result);
+      const parsed = w.errorResultSchema().safeParse(envelope.result);
       const details = {
         statusCode: envelope['status-code'] || statusCode,
         status: envelope.status ?? '',

@@ -4,12 +4,37 @@
  * `working-dir` → `workingDir`). Keys that are user data (environment variables, check names
  * in `onCheckFailure`, label names) are passed through untouched.
  *
+ * Each object's fields are declared once, in its field table (`layer-tables.ts`,
+ * `state-tables.ts`): the interfaces here take their fields, and their fields' documentation,
+ * from there. A field added to a table is in the type, the parser and the writer at once.
+ *
  * Durations inside layers (`period`, `backoffDelay`, ...) stay Pebble duration strings such as
  * `'10s'`, because that is what a layer file holds. Timeouts and `repeatAfter` given to client
  * methods are milliseconds, like everything else in Node.
  *
  * @module
  */
+import type { TableValue } from './field-table.js';
+import type {
+  checkDefinition,
+  execCheck,
+  httpCheck,
+  layer,
+  logTargetDefinition,
+  plan,
+  serviceDefinition,
+  tcpCheck,
+} from './layer-tables.js';
+import type {
+  change,
+  checkInfo,
+  fileInfo,
+  notice,
+  serviceInfo,
+  systemInfo,
+  task,
+  taskProgress,
+} from './state-tables.js';
 
 /** How a layer entry combines with the same entry in lower layers. */
 export type Override = 'merge' | 'replace';
@@ -21,216 +46,64 @@ export type Startup = 'enabled' | 'disabled';
 export type ServiceAction = 'restart' | 'shutdown' | 'ignore' | 'success-shutdown' | 'failure-shutdown';
 
 /** One service in a layer or plan (the `services:` map of a Pebble layer). */
-export interface ServiceDefinition {
-  override?: Override;
-  summary?: string;
-  description?: string;
-  startup?: Startup;
-  /** The command line; Pebble splits it shell-style (no shell runs). */
-  command?: string;
-  after?: string[];
-  before?: string[];
-  requires?: string[];
-  environment?: Record<string, string>;
-  user?: string;
-  userId?: number;
-  group?: string;
-  groupId?: number;
-  workingDir?: string;
-  onSuccess?: ServiceAction;
-  onFailure?: ServiceAction;
-  /** Keyed by check name; the value is what to do when that check fails. */
-  onCheckFailure?: Record<string, ServiceAction>;
-  /** Pebble duration, e.g. `'500ms'`. */
-  backoffDelay?: string;
-  backoffFactor?: number;
-  /** Pebble duration, e.g. `'30s'`. */
-  backoffLimit?: string;
-  /** Pebble duration, e.g. `'5s'`. */
-  killDelay?: string;
-}
+export interface ServiceDefinition extends TableValue<typeof serviceDefinition> {}
 
 /** Health level of a check: `alive` failures mean restart, `ready` failures mean "not ready". */
 export type CheckLevel = 'alive' | 'ready';
 
 /** An HTTP check: up while the URL answers 2xx. */
-export interface HttpCheck {
-  url: string;
-  headers?: Record<string, string>;
-}
+export interface HttpCheck extends TableValue<typeof httpCheck> {}
 
 /** A TCP check: up while the port accepts connections. */
-export interface TcpCheck {
-  port: number;
-  host?: string;
-}
+export interface TcpCheck extends TableValue<typeof tcpCheck> {}
 
 /** A command check: up while the command exits 0. */
-export interface ExecCheck {
-  command: string;
-  /** Run with the named service's environment, user, group and working directory. */
-  serviceContext?: string;
-  environment?: Record<string, string>;
-  user?: string;
-  userId?: number;
-  group?: string;
-  groupId?: number;
-  workingDir?: string;
-}
+export interface ExecCheck extends TableValue<typeof execCheck> {}
 
 /** One check in a layer or plan (the `checks:` map of a Pebble layer). */
-export interface CheckDefinition {
-  override?: Override;
-  level?: CheckLevel;
-  startup?: Startup;
-  /** Pebble duration, e.g. `'10s'`. */
-  period?: string;
-  /** Pebble duration, e.g. `'3s'`. */
-  timeout?: string;
-  threshold?: number;
-  http?: HttpCheck;
-  tcp?: TcpCheck;
-  exec?: ExecCheck;
-}
+export interface CheckDefinition extends TableValue<typeof checkDefinition> {}
 
 /** One log forwarding target in a layer or plan (the `log-targets:` map). */
-export interface LogTargetDefinition {
-  override?: Override;
-  /** `'loki'` or `'opentelemetry'` in current Pebble. */
-  type?: string;
-  location?: string;
-  /** Services to forward; `'all'` for every service, `'-name'` to remove one. */
-  services?: string[];
-  labels?: Record<string, string>;
-}
+export interface LogTargetDefinition extends TableValue<typeof logTargetDefinition> {}
 
 /** A Pebble configuration layer, as given to `addLayer`. */
-export interface Layer {
-  summary?: string;
-  description?: string;
-  services?: Record<string, ServiceDefinition>;
-  checks?: Record<string, CheckDefinition>;
-  logTargets?: Record<string, LogTargetDefinition>;
-}
+export interface Layer extends TableValue<typeof layer> {}
 
 /** The combined configuration of all layers, as returned by `getPlan`. */
-export interface Plan {
-  services: Record<string, ServiceDefinition>;
-  checks: Record<string, CheckDefinition>;
-  logTargets: Record<string, LogTargetDefinition>;
-}
+export interface Plan extends TableValue<typeof plan> {}
 
 /** A service's run state. */
 export type ServiceStatus = 'active' | 'inactive' | 'error' | 'backoff';
 
 /** The state of one service, from `getServices`. */
-export interface ServiceInfo {
-  name: string;
-  startup: Startup;
-  current: ServiceStatus;
-  /** When the service entered `current`; absent if Pebble did not say. */
-  currentSince?: Date;
-}
+export interface ServiceInfo extends TableValue<typeof serviceInfo> {}
 
 /** A check's state. */
 export type CheckStatus = 'up' | 'down' | 'inactive';
 
 /** The state of one check, from `getChecks`. */
-export interface CheckInfo {
-  name: string;
-  level?: CheckLevel;
-  startup: Startup;
-  status: CheckStatus;
-  /** Consecutive failures so far (0 when Pebble omits it). */
-  failures: number;
-  /** Failures after which the check counts as down. */
-  threshold: number;
-  /** The change that runs the check, on Pebble versions that run checks as changes. */
-  changeId?: string;
-}
+export interface CheckInfo extends TableValue<typeof checkInfo> {}
 
 /** Notice kinds Pebble knows; newer Pebble versions may send others. */
 export type NoticeType = 'custom' | 'change-update' | 'warning';
 
 /** A notice: something that happened `occurrences` times, identified by type and key. */
-export interface Notice {
-  id: string;
-  /** The user the notice belongs to; absent for public notices. */
-  userId?: number;
-  type: NoticeType | (string & {});
-  key: string;
-  firstOccurred: Date;
-  lastOccurred: Date;
-  lastRepeated: Date;
-  occurrences: number;
-  lastData: Record<string, string>;
-  /** Milliseconds; absent when the notice repeats on every occurrence. */
-  repeatAfter?: number;
-  /** Milliseconds after the last occurrence at which Pebble drops the notice. */
-  expireAfter?: number;
-}
+export interface Notice extends TableValue<typeof notice> {}
 
 /** Kind of a file system entry. */
 export type FileType = 'file' | 'directory' | 'symlink' | 'socket' | 'named-pipe' | 'device' | 'unknown';
 
 /** One entry from `listFiles`. */
-export interface FileInfo {
-  /** Absolute path in the container. */
-  path: string;
-  name: string;
-  type: FileType;
-  /** Size in bytes; regular files only. */
-  size?: number;
-  /** Permission bits, e.g. `0o644`. */
-  permissions: number;
-  lastModified: Date;
-  userId?: number;
-  user?: string;
-  groupId?: number;
-  group?: string;
-}
+export interface FileInfo extends TableValue<typeof fileInfo> {}
 
 /** Progress of a task. */
-export interface TaskProgress {
-  label: string;
-  done: number;
-  total: number;
-}
+export interface TaskProgress extends TableValue<typeof taskProgress> {}
 
 /** One step of a change. */
-export interface Task {
-  id: string;
-  kind: string;
-  summary: string;
-  /** Pebble's status string: `Do`, `Doing`, `Done`, `Error`, `Hold`, `Undo`, ... */
-  status: string;
-  log: string[];
-  progress: TaskProgress;
-  spawnTime: Date;
-  readyTime?: Date;
-  data?: Record<string, unknown>;
-}
+export interface Task extends TableValue<typeof task> {}
 
 /** A Pebble change: a set of tasks (e.g. starting services) that runs in the background. */
-export interface Change {
-  id: string;
-  kind: string;
-  summary: string;
-  /** Pebble's status string: `Do`, `Doing`, `Done`, `Error`, `Hold`, `Undo`, ... */
-  status: string;
-  tasks: Task[];
-  /** True once no task will run any more (done or failed). */
-  ready: boolean;
-  /** Set when the change failed. */
-  err?: string;
-  spawnTime: Date;
-  readyTime?: Date;
-  data?: Record<string, unknown>;
-}
+export interface Change extends TableValue<typeof change> {}
 
 /** What `systemInfo` reports about the Pebble daemon. */
-export interface SystemInfo {
-  version: string;
-  bootId?: string;
-  httpAddress?: string;
-}
+export interface SystemInfo extends TableValue<typeof systemInfo> {}
