@@ -1,46 +1,103 @@
 import { CharmkitError } from '@charmkit/ops';
 
-/** The command line is wrong: an unknown option, a bad value, a missing argument. */
+/** Every `code` an error thrown by `@charmkit/cli` carries (stable; match on it). */
+export type CliErrorCode =
+  | 'CHARMKIT_CLI_USAGE'
+  | 'CHARMKIT_CLI_CHARM_DIR'
+  | 'CHARMKIT_CLI_INIT'
+  | 'CHARMKIT_CLI_PACK'
+  | 'CHARMKIT_CLI_STATE'
+  | 'CHARMKIT_CLI_SCENARIO'
+  | 'CHARMKIT_CLI_ABORTED'
+  | 'CHARMKIT_CLI_CHARM_NAME'
+  | 'CHARMKIT_CLI_PLATFORM';
+
+/**
+ * The command line is wrong: an unknown option, a bad value, a missing argument, or simulate
+ * settings (in `charmkit.yaml` or `--set`) of the wrong shape.
+ *
+ * @remedy Fix what the message names; `charmkit <command> --help` lists the options.
+ */
 export class UsageError extends CharmkitError {
-  readonly code = 'CHARMKIT_CLI_USAGE';
+  readonly code = 'CHARMKIT_CLI_USAGE' satisfies CliErrorCode;
 }
 
-/** The charm directory does not exist, is not a directory, or has no metadata. */
+/**
+ * The charm directory does not exist, is not a directory, or has no metadata (or invalid
+ * metadata).
+ *
+ * @remedy Point the command at a charm: a directory with `metadata.yaml`, or a `charmcraft.yaml`
+ * with a `name` (`charmkit init` starts one).
+ */
 export class CharmDirError extends CharmkitError {
-  readonly code = 'CHARMKIT_CLI_CHARM_DIR';
+  readonly code = 'CHARMKIT_CLI_CHARM_DIR' satisfies CliErrorCode;
 }
 
-/** `charmkit init` would overwrite files (a bad name is a {@link CharmNameError}). */
+/**
+ * `charmkit init` would overwrite files (a bad name is a {@link CharmNameError}).
+ *
+ * @remedy Choose a new directory, or empty the one named.
+ */
 export class InitError extends CharmkitError {
-  readonly code = 'CHARMKIT_CLI_INIT';
+  readonly code = 'CHARMKIT_CLI_INIT' satisfies CliErrorCode;
 }
 
-/** `charmkit pack` could not write the archive or its charmcraft.yaml. */
+/**
+ * `charmkit pack` could not write the archive, or its charmcraft.yaml (or platforms) is not valid.
+ *
+ * @remedy Fix the charmcraft.yaml the message names (it must be a YAML mapping; `platforms` a
+ * mapping of platform names), or the output path.
+ */
 export class PackError extends CharmkitError {
-  readonly code = 'CHARMKIT_CLI_PACK';
+  readonly code = 'CHARMKIT_CLI_PACK' satisfies CliErrorCode;
 }
 
-/** `charmkit state` got a path that is not a charmkit unit-state database, or an unknown notice. */
+/**
+ * `charmkit state` got a path that is not a charmkit unit-state database, or an unknown notice.
+ *
+ * @remedy Give the `.unit-state.db` file in the charm directory (not the directory itself), and a
+ * notice sequence number that `charmkit state` lists.
+ */
 export class StateFileError extends CharmkitError {
-  readonly code = 'CHARMKIT_CLI_STATE';
+  readonly code = 'CHARMKIT_CLI_STATE' satisfies CliErrorCode;
 }
 
-/** `charmkit simulate` got a scenario the charm cannot run (e.g. scale-down of one unit). */
+/**
+ * `charmkit simulate` got a scenario the charm cannot run (e.g. scale-down of one unit).
+ *
+ * @remedy Follow the message: more units (`--units 2` or more), or a config option to change
+ * (`--set option=value`).
+ */
 export class ScenarioError extends CharmkitError {
-  readonly code = 'CHARMKIT_CLI_SCENARIO';
+  readonly code = 'CHARMKIT_CLI_SCENARIO' satisfies CliErrorCode;
 }
 
-/** The user answered no (or could not be asked) before a destructive step. */
+/**
+ * The user answered no (or could not be asked) before a destructive step.
+ *
+ * @remedy Nothing changed. Pass `--yes` to skip the question (e.g. when no terminal is attached).
+ */
 export class AbortedError extends CharmkitError {
-  readonly code = 'CHARMKIT_CLI_ABORTED';
+  readonly code = 'CHARMKIT_CLI_ABORTED' satisfies CliErrorCode;
 }
 
-/** A charm's name is one Juju refuses (from `init`, or the metadata of a charm to build or pack). */
+/**
+ * A charm's name is one Juju refuses (from `init`, or the metadata of a charm to build or pack).
+ *
+ * @remedy Use lowercase letters, digits and dashes, starting with a letter, with no part made of
+ * digits only (`my-charm`, not `My_Charm` or `charm-2`).
+ */
 export class CharmNameError extends CharmkitError {
-  readonly code = 'CHARMKIT_CLI_CHARM_NAME';
+  readonly code = 'CHARMKIT_CLI_CHARM_NAME' satisfies CliErrorCode;
 }
 
-/** `charmkit pack` was asked for a platform (architecture) it cannot produce on this machine. */
+/**
+ * `charmkit pack` was asked for a platform (architecture) it cannot produce on this machine, or
+ * one charmcraft.yaml does not declare.
+ *
+ * @remedy Pack on a machine of that architecture (the SQLite addon in the charm is compiled for
+ * the machine that packs), or add the platform to charmcraft.yaml first.
+ */
 export class PlatformError extends CharmkitError {
-  readonly code = 'CHARMKIT_CLI_PLATFORM';
+  readonly code = 'CHARMKIT_CLI_PLATFORM' satisfies CliErrorCode;
 }

@@ -1,6 +1,7 @@
 /**
- * @module @charmkit/cli — the `charmkit` command (init, typegen, build, pack, simulate, state),
- * usable from code as well.
+ * The `charmkit` command (init, typegen, build, pack, simulate, state), usable from code as well.
+ *
+ * @module @charmkit/cli
  */
 export { type BuildProjectOptions, buildProject } from './build-project.js';
 export { checkCharmName, isValidCharmName } from './charm-name.js';
@@ -15,6 +16,7 @@ export {
   AbortedError,
   CharmDirError,
   CharmNameError,
+  type CliErrorCode,
   InitError,
   PackError,
   PlatformError,

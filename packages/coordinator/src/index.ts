@@ -1,6 +1,8 @@
 /**
- * @module @charmkit/coordinator — locks negotiated over the peer relation (rolling restarts):
- * `Coordinator`, `OpsCoordinator` with `RestartRequestedEvent`, grant policies and restarters.
+ * Locks negotiated over the peer relation (rolling restarts): `Coordinator`, `OpsCoordinator` with
+ * `RestartRequestedEvent`, grant policies and restarters.
+ *
+ * @module @charmkit/coordinator
  */
 export { Coordinator, type CoordinatorOptions } from './coordinator.js';
 export {
@@ -10,7 +12,12 @@ export {
   LockReleasedEvent,
   LockRequestedEvent,
 } from './coordinator-events.js';
-export { CoordinatorConfigError, CoordinatorDataError, RestartError } from './errors.js';
+export {
+  CoordinatorConfigError,
+  CoordinatorDataError,
+  type CoordinatorErrorCode,
+  RestartError,
+} from './errors.js';
 export { OpsCoordinator, type OpsCoordinatorOptions } from './ops-coordinator.js';
 export { type GrantContext, type GrantPolicy, maxConcurrent, policyLimit, serial, simple } from './policy.js';
 export { type PolicyChoice, readCoordinatorFile, resolvePolicy } from './policy-config.js';

@@ -1,11 +1,14 @@
 /**
- * @module @charmkit/leadership — leader settings with a schema, the leadership layer's flags
- * (`leadership.is_leader`, `leadership.set.<key>`, `leadership.changed.<key>`) and typed change
- * events, for ops-style and reactive charms.
+ * Leader settings with a schema, the leadership layer's flags (`leadership.is_leader`,
+ * `leadership.set.<key>`, `leadership.changed.<key>`) and typed change events, for ops-style and
+ * reactive charms.
+ *
+ * @module @charmkit/leadership
  */
 export {
   LeaderSettingsUnavailableError,
   LeaderSettingsValidationError,
+  type LeadershipErrorCode,
   NotLeaderForSettingsError,
 } from './errors.js';
 export {

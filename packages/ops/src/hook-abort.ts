@@ -1,4 +1,5 @@
 import { CharmkitError } from './charmkit-error.js';
+import type { OpsErrorCode } from './error-codes.js';
 
 /**
  * Ends the hook early and successfully, like ops' `_Abort(0)`. Thrown by `loadConfig` (after it
@@ -6,8 +7,12 @@ import { CharmkitError } from './charmkit-error.js';
  * everything the hook did (stored state, buffered relation data, secrets, ports, status) except
  * that status or action failure, runs nothing more — no further handlers, no collect-status, which
  * would replace the blocked status — and exits 0, so Juju does not retry a hook only the operator
- * can fix. Let it propagate: a handler that catches it keeps running after the hook was meant to end.
+ * can fix.
+ *
+ * @remedy Nothing to fix: it is how the hook ends. Let it propagate; a handler that catches it
+ * keeps running after the hook was meant to end. To handle bad config or params yourself, pass
+ * `onInvalid: 'throw'` and catch `ConfigError` or `ActionParamsError` instead.
  */
 export class HookAbort extends CharmkitError {
-  readonly code = 'CHARMKIT_HOOK_ABORTED';
+  readonly code = 'CHARMKIT_HOOK_ABORTED' satisfies OpsErrorCode;
 }

@@ -1,6 +1,8 @@
 /**
- * @module @charmkit/ops — the charmkit framework: typed events, the Framework with its deferred
- * queue, stored state, storage, the model over Juju's hook tools, and `main()`.
+ * The charmkit framework: typed events, the Framework with its deferred queue, stored state,
+ * storage, the model over Juju's hook tools, and `main()`.
+ *
+ * @module @charmkit/ops
  */
 
 export { BoundEvent, type ObservableEvent } from './bound-event.js';
@@ -43,6 +45,7 @@ export {
   NO_SKIP_MARKER,
   QUEUE_EMPTY_MARKER,
 } from './dispatch-manifest.js';
+export type { OpsErrorCode } from './error-codes.js';
 export {
   CharmMetaError,
   DuplicateHandleError,
@@ -53,11 +56,11 @@ export {
   InvalidSnapshotError,
   JujuContextError,
   MissingHandleKindError,
-  NoSnapshotError,
   StorageAccessError,
   StorageBusyError,
   StorageCorruptError,
   StorageError,
+  type StorageErrorCode,
   StorageFullError,
   StorageIoError,
   StorageNotAFileError,
@@ -129,6 +132,7 @@ export {
   HookToolArgumentError,
   HookToolConfigError,
   HookToolError,
+  type HookToolErrorCode,
   HookToolNotFoundError,
   HookToolOutputError,
   HookToolOutputLimitError,
@@ -198,8 +202,10 @@ export {
   InvalidPortError,
   InvalidStatusError,
   ModelError,
+  type ModelErrorCode,
   RelationDataAccessError,
   RelationDataError,
+  type RelationDataErrorCode,
   RelationDataTypeError,
   RelationDataValidationError,
   SecretValidationError,

@@ -1,4 +1,5 @@
 import { CharmkitError } from './charmkit-error.js';
+import type { OpsErrorCode } from './error-codes.js';
 import { describeSchemaIssue, issuePath } from './internal/describe-schema-issue.js';
 import type {
   StandardSchema,
@@ -11,9 +12,14 @@ export function camelCaseName(name: string): string {
   return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** A schema's `validate` returned a promise: config and params are loaded synchronously. */
+/**
+ * A schema's `validate` returned a promise: config and params are loaded synchronously.
+ *
+ * @remedy Use a schema that validates synchronously (no async refinements or transforms); do
+ * asynchronous checks in the handler after loading.
+ */
 export class AsyncSchemaError extends CharmkitError {
-  readonly code = 'CHARMKIT_ASYNC_SCHEMA';
+  readonly code = 'CHARMKIT_ASYNC_SCHEMA' satisfies OpsErrorCode;
 }
 
 /** What {@link loadIntoSchema} found wrong: the first bad Juju name and every problem. */

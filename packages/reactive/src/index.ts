@@ -1,7 +1,9 @@
 /**
- * @module @charmkit/reactive — charms.reactive on the charmkit framework: persisted flags,
- * `when()` handlers and triggers, the hook phase and flag rounds, file-change handlers, relation
- * endpoints with automatic flags, and handlers in any language under `reactive/`.
+ * charms.reactive on the charmkit framework: persisted flags, `when()` handlers and triggers, the
+ * hook phase and flag rounds, file-change handlers, relation endpoints with automatic flags, and
+ * handlers in any language under `reactive/`.
+ *
+ * @module @charmkit/reactive
  */
 export type { FlagCondition, FlagConditions } from './conditions.js';
 export { ConfigFlags } from './config-flags.js';
@@ -21,6 +23,7 @@ export {
   FlagNameError,
   HandlerDefinitionError,
   ReactiveCycleError,
+  type ReactiveErrorCode,
   ReadOnlyFlagError,
   TriggerLoopError,
 } from './errors.js';

@@ -1,6 +1,8 @@
 /**
- * @module @charmkit/testing — test charmkit charms: state-in/state-out `Context` runs, and a
- * multi-unit Juju simulator with fault injection.
+ * Test charmkit charms: state-in/state-out `Context` runs, and a multi-unit Juju simulator with
+ * fault injection.
+ *
+ * @module @charmkit/testing
  */
 
 export {
@@ -17,7 +19,7 @@ export {
 } from './build/index.js';
 export { checkConsistency } from './context/consistency.js';
 export { type ActionOutput, Context, type ContextOptions, DEFAULT_JUJU_VERSION } from './context/context.js';
-export { ActionFailedError, InconsistentStateError, UncaughtCharmError } from './context/errors.js';
+export { InconsistentStateError, UncaughtCharmError } from './context/errors.js';
 export { ContextEvents, type EventSpec } from './context/event-spec.js';
 export {
   type AnyRelation,
@@ -31,6 +33,7 @@ export {
   type StoredStateEntry,
 } from './context/state.js';
 export { StateBackend } from './context/state-backend.js';
+export type { TestingErrorCode } from './error-codes.js';
 export {
   type EventRecord,
   type FaultOptions,

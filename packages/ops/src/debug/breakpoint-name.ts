@@ -1,8 +1,14 @@
 import { CharmkitError } from '../charmkit-error.js';
+import type { OpsErrorCode } from '../error-codes.js';
 
-/** `framework.breakpoint(name)` was given a name Juju's `debug-code --at` could never match. */
+/**
+ * `framework.breakpoint(name)` was given a name Juju's `debug-code --at` could never match.
+ *
+ * @remedy Use lowercase letters, digits and inner dashes (`db-migrate`); `all` and `hook` are
+ * reserved.
+ */
 export class InvalidBreakpointNameError extends CharmkitError {
-  readonly code = 'CHARMKIT_INVALID_BREAKPOINT_NAME';
+  readonly code = 'CHARMKIT_INVALID_BREAKPOINT_NAME' satisfies OpsErrorCode;
 }
 
 // The same rule as ops: lowercase letters, digits and inner dashes.

@@ -36,6 +36,10 @@ export interface HookToolErrorDetails {
 /**
  * A hook tool failed, or could not be run. Subclasses name the common causes; match on `code`
  * (stable) rather than on the message (which quotes Juju's wording and may change).
+ *
+ * @remedy Read `tool`, `exitCode` and `stderr`: the failure is Juju's. Letting it propagate fails
+ * the hook, and Juju retries it, which is right for a transient failure (a controller that did
+ * not answer).
  */
 export class HookToolError extends CharmkitError {
   readonly code: HookToolErrorCode = 'CHARMKIT_HOOK_TOOL';
@@ -60,27 +64,50 @@ export class HookToolError extends CharmkitError {
 /**
  * The relation given with `-r` is not one this unit is in (Juju reports it as an argument error,
  * exit 2, `relation not found`).
+ *
+ * @remedy The relation is gone or was never this unit's: take ids from `model.relations()` or the
+ * event rather than from stored state, and expect a relation to disappear between hooks.
  */
 export class RelationNotFoundError extends HookToolError {
   override readonly code = 'CHARMKIT_RELATION_NOT_FOUND';
 }
 
-/** Only the leader may do this (`leader-set`, app status, app relation data, app-owned secrets). */
+/**
+ * Only the leader may do this (`leader-set`, app status, app relation data, app-owned secrets).
+ *
+ * @remedy Guard the write with `this.unit.isLeader()`. Leadership can move between hooks, so a
+ * unit that was leader when it deferred an event may not be when the event runs again.
+ */
 export class NotLeaderError extends HookToolError {
   override readonly code = 'CHARMKIT_NOT_LEADER';
 }
 
-/** Juju refused access: e.g. reading another app's data, or a secret that was not granted. */
+/**
+ * Juju refused access: e.g. reading another app's data, or a secret that was not granted.
+ *
+ * @remedy Read only what this unit may (the relations how-to has the table); for a secret, the
+ * owner must `grant()` it to this application's relation first.
+ */
 export class PermissionDeniedError extends HookToolError {
   override readonly code = 'CHARMKIT_PERMISSION_DENIED';
 }
 
-/** The secret (or a key in it) does not exist or is not visible to this unit. */
+/**
+ * The secret (or a key in it) does not exist or is not visible to this unit.
+ *
+ * @remedy The secret was removed, or not yet granted to this unit: wait for the owner (a later
+ * `relation-changed` or `secret-changed`), or drop the reference you kept.
+ */
 export class SecretNotFoundError extends HookToolError {
   override readonly code = 'CHARMKIT_SECRET_NOT_FOUND';
 }
 
-/** An `action-*` tool was called outside an action. */
+/**
+ * An `action-*` tool was called outside an action.
+ *
+ * @remedy Call `setResults()`, `log()` and `fail()` only from an action's handler (on its
+ * `ActionEvent`), not from a hook.
+ */
 export class ActionNotRunningError extends HookToolError {
   override readonly code = 'CHARMKIT_ACTION_NOT_RUNNING';
 }
@@ -88,6 +115,9 @@ export class ActionNotRunningError extends HookToolError {
 /**
  * The arguments were rejected: by charmkit before spawning anything (then `exitCode` is `null`),
  * or by the tool itself (a usage error, exit 2).
+ *
+ * @remedy Fix the argument the message names (a malformed relation id, a key that breaks Juju's
+ * rules, a value that is not a string, one argument over 131071 bytes).
  */
 export class HookToolArgumentError extends HookToolError {
   override readonly code = 'CHARMKIT_HOOK_TOOL_ARGS';
@@ -96,6 +126,9 @@ export class HookToolArgumentError extends HookToolError {
 /**
  * The tool is not on `PATH`. Hook tools exist only while Juju runs a hook or action, so this usually
  * means the code runs outside one (or `PATH` was replaced).
+ *
+ * @remedy Run the code in a hook, or in tests through the testing package's `Context` or
+ * simulator; keep Juju's `PATH` when the charm starts processes that call hook tools.
  */
 export class HookToolNotFoundError extends HookToolError {
   override readonly code = 'CHARMKIT_HOOK_TOOL_MISSING';
@@ -105,6 +138,9 @@ export class HookToolNotFoundError extends HookToolError {
  * The tool succeeded but printed something charmkit cannot parse as the documented format (not
  * JSON, the wrong shape, or bytes that are not UTF-8). The message never quotes the output: it may
  * hold relation data, config or secrets.
+ *
+ * @remedy Usually a Juju version whose output charmkit does not know, or a wrapper script in place
+ * of the tool: run the tool by hand in `juju debug-hooks` and report the output's shape.
  */
 export class HookToolOutputError extends HookToolError {
   override readonly code = 'CHARMKIT_HOOK_TOOL_OUTPUT';
@@ -113,20 +149,31 @@ export class HookToolOutputError extends HookToolError {
 /**
  * The tool printed more than the runner's output limit on stdout or stderr; it was killed and its
  * output discarded.
+ *
+ * @remedy Raise `maxOutputBytes` of the `HookTools`/`ToolRunner` if the output is legitimately
+ * that large (no hook tool normally prints anything near 100 MB).
  */
 export class HookToolOutputLimitError extends HookToolError {
   override readonly code = 'CHARMKIT_HOOK_TOOL_OUTPUT_LIMIT';
 }
 
 /**
- * The tool did not finish within the runner's timeout and was killed (`SIGKILL`). See
- * `CHARMKIT_HOOK_TOOL_TIMEOUT` in the hook-tools reference.
+ * The tool did not finish within the runner's timeout and was killed (`SIGKILL`).
+ *
+ * @remedy Juju retries the hook, which is right when the controller was briefly slow. If it is
+ * slow for good, raise the limit with the `CHARMKIT_HOOK_TOOL_TIMEOUT` environment variable
+ * (seconds; `0` for none) or the `timeoutMs` option; see the hook-tools reference.
  */
 export class HookToolTimeoutError extends HookToolError {
   override readonly code = 'CHARMKIT_HOOK_TOOL_TIMEOUT';
 }
 
-/** The runner's own settings are invalid (e.g. a `CHARMKIT_HOOK_TOOL_TIMEOUT` that is not a number). */
+/**
+ * The runner's own settings are invalid (e.g. a `CHARMKIT_HOOK_TOOL_TIMEOUT` that is not a number).
+ *
+ * @remedy Set `CHARMKIT_HOOK_TOOL_TIMEOUT` to a number of seconds (`600`, `2.5`, `0` for no limit)
+ * or unset it.
+ */
 export class HookToolConfigError extends HookToolError {
   override readonly code = 'CHARMKIT_HOOK_TOOL_CONFIG';
 }
@@ -134,6 +181,9 @@ export class HookToolConfigError extends HookToolError {
 /**
  * The private directory for files handed to a tool (secret content) could not be made safe: it is
  * not a directory, is a symlink, or belongs to another user.
+ *
+ * @remedy Remove `<charm dir>/.charmkit-tmp` (charmkit recreates it, mode 0700) and find what put
+ * something else there.
  */
 export class HookToolTempDirError extends HookToolError {
   override readonly code = 'CHARMKIT_HOOK_TOOL_TEMP_DIR';

@@ -1,4 +1,9 @@
-// The hook-tool layer: typed, synchronous wrappers for every Juju hook tool.
+/**
+ * The hook-tool layer: typed, synchronous wrappers for every Juju hook tool. Charms rarely need it:
+ * the model is built on it.
+ *
+ * @module @charmkit/ops/hook-tools
+ */
 
 export {
   type ActionResults,

@@ -1,4 +1,5 @@
 import { CharmkitError } from '../charmkit-error.js';
+import type { OpsErrorCode } from '../error-codes.js';
 import type { Change } from './types.js';
 
 /** Why the client could not get an answer from Pebble at all. */
@@ -15,9 +16,12 @@ export type PebbleConnectionFailure =
  *
  * A charm usually meets this in hooks that run before the workload container is ready; guard
  * with `container.canConnect()` or catch it and wait for `pebble-ready`.
+ *
+ * @remedy Guard with `container.canConnect()`, or catch it and defer until `pebble-ready`; a
+ * timeout on a loaded node may pass when Juju retries the hook.
  */
 export class PebbleConnectionError extends CharmkitError {
-  readonly code = 'CHARMKIT_PEBBLE_CONNECTION';
+  readonly code = 'CHARMKIT_PEBBLE_CONNECTION' satisfies OpsErrorCode;
   /** The unix socket the client tried to use. */
   readonly socketPath: string;
   /** What went wrong, for callers that react differently to a timeout and a missing socket. */
@@ -51,9 +55,12 @@ export interface PebbleAPIErrorDetails {
 /**
  * Pebble answered with an error response (`{"type": "error", ...}` or a non-2xx status).
  * `message` is Pebble's own message, prefixed with the request so logs show what failed.
+ *
+ * @remedy Read `statusCode`, `kind` and `pebbleMessage`: Pebble refused the request as sent (a
+ * service or check the plan does not have, a layer that does not merge); fix the request.
  */
 export class PebbleAPIError extends CharmkitError {
-  readonly code = 'CHARMKIT_PEBBLE_API';
+  readonly code = 'CHARMKIT_PEBBLE_API' satisfies OpsErrorCode;
   readonly statusCode: number;
   readonly status: string;
   readonly kind: string | undefined;
@@ -82,9 +89,12 @@ export type PebbleChangeFailure = 'failed' | 'timeout';
 /**
  * A change (start, stop, restart, replan...) did not succeed: it finished with an error, or it
  * was not ready before the wait's timeout. `change` is the last state the client saw.
+ *
+ * @remedy With `reason: 'failed'`, read `err` and the service's logs; with `'timeout'`, the change
+ * may still finish: wait longer or check the service in a later hook.
  */
 export class PebbleChangeError extends CharmkitError {
-  readonly code = 'CHARMKIT_PEBBLE_CHANGE';
+  readonly code = 'CHARMKIT_PEBBLE_CHANGE' satisfies OpsErrorCode;
   readonly change: Change;
   readonly reason: PebbleChangeFailure;
 
@@ -106,9 +116,12 @@ export type PebblePathErrorKind = 'not-found' | 'permission-denied' | 'generic-f
 /**
  * A file operation (push, pull, list, make-dir, remove) failed for one path: it does not exist,
  * access was denied, or the filesystem refused (e.g. removing a non-empty directory).
+ *
+ * @remedy Check `path` and `kind`: create parent directories (`makeDirs`), fix ownership or
+ * permissions, or remove recursively.
  */
 export class PebblePathError extends CharmkitError {
-  readonly code = 'CHARMKIT_PEBBLE_PATH';
+  readonly code = 'CHARMKIT_PEBBLE_PATH' satisfies OpsErrorCode;
   /** The path in the container the error is about. */
   readonly path: string;
   /** Pebble's error kind, e.g. `not-found`. */
@@ -128,7 +141,10 @@ export class PebblePathError extends CharmkitError {
  * Pebble answered, but not in the shape this client understands: the body is not JSON, the
  * envelope is malformed, or a result does not match the documented schema. Usually a Pebble
  * version the client does not know, or something other than Pebble on the socket.
+ *
+ * @remedy Something other than Pebble answers on the socket, or a Pebble version this client does
+ * not know: check the container's Pebble and report the response.
  */
 export class PebbleProtocolError extends CharmkitError {
-  readonly code = 'CHARMKIT_PEBBLE_PROTOCOL';
+  readonly code = 'CHARMKIT_PEBBLE_PROTOCOL' satisfies OpsErrorCode;
 }

@@ -2,7 +2,7 @@
  * Pebble: the service manager in every Kubernetes workload container, and charmkit's client for
  * its REST API over the container's unix socket.
  *
- * @module
+ * @module @charmkit/ops/pebble
  */
 export {
   PebbleAPIError,
