@@ -1,7 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { SqliteStorage } from '@charmkit/ops';
+import { StorageBusyError, StorageError } from '@charmkit/ops';
+import { SqliteStorage } from '@charmkit/ops/internal';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AbortedError, StateFileError, stateCommand, type UnitStateReport } from '../src/index.js';
 import { captureIo, removeTempDirs, tempDir } from './helpers.js';
@@ -102,5 +104,43 @@ describe('charmkit state', () => {
     await expect(stateCommand('nope.db', {}, captureIo(dir))).rejects.toThrow(/nope.db: no such file/);
     writeFileSync(join(dir, 'text.db'), 'hello');
     await expect(stateCommand('text.db', {}, captureIo(dir))).rejects.toBeInstanceOf(StateFileError);
+    expect(readdirSync(dir)).toEqual(['text.db']);
   });
+
+  it('names a SQLite file that is not charmkit’s, keeping the storage error as the cause', async () => {
+    const dir = tempDir('charmkit-state-');
+    const db = new Database(join(dir, 'ops.db'));
+    db.exec('CREATE TABLE snapshot (handle TEXT PRIMARY KEY, data BLOB)');
+    db.close();
+    const failure = await stateCommand('ops.db', {}, captureIo(dir)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StateFileError);
+    expect((failure as Error).message).toContain(
+      'ops.db is not a charmkit unit-state database (tables: snapshot',
+    );
+    expect((failure as Error).cause).toBeInstanceOf(StorageError);
+  });
+
+  it('reads without changing the file or leaving files beside it', async () => {
+    const dir = makeDb();
+    const path = join(dir, '.unit-state.db');
+    const before = readFileSync(path);
+    const files = readdirSync(dir).sort();
+    await stateCommand(undefined, { json: true }, captureIo(dir));
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(files);
+  });
+
+  it('says the file is in use while a hook holds it', async () => {
+    const dir = makeDb();
+    const hook = new SqliteStorage(join(dir, '.unit-state.db'));
+    hook.begin();
+    try {
+      const failure = await stateCommand(undefined, {}, captureIo(dir)).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(StateFileError);
+      expect((failure as Error).cause).toBeInstanceOf(StorageBusyError);
+      expect((failure as Error).message).toContain('.unit-state.db is in use by another process');
+    } finally {
+      hook.close();
+    }
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import { DuplicateHandleError, StoredStateError } from './errors.js';
 import type { Framework } from './framework.js';
 import { describeIssues, type SchemaIssue } from './internal/describe-issues.js';
 import { canonicalJson, isPlainObject, type JsonObject, type JsonValue, jsonProblem } from './json.js';
+import { storedStatePath } from './storage/snapshot-paths.js';
 
 /** Anything with zod's `safeParse` (zod and zod/mini schemas both qualify). */
 export interface SafeParser<T> {
@@ -172,7 +173,7 @@ export function createStoredState<T extends JsonObject>(
   defaults: T,
   options: StoredStateOptions<StoredShape<T>> = {},
 ): StoredShape<T> {
-  const path = `${ownerPath}/StoredStateData[${name}]`;
+  const path = storedStatePath(ownerPath, name);
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) {
     throw new StoredStateError(
       `stored state name ${JSON.stringify(name)} must be letters, digits, '_', '.' or '-'`,

@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { buildSync } from 'esbuild';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryStorage, SqliteStorage, type Storage, StorageError, type StoredNotice } from '../src/index.js';
+import { StorageError } from '../src/index.js';
+import {
+  JujuStorage,
+  MemoryStorage,
+  SqliteStorage,
+  type Storage,
+  type StoredNotice,
+  type UnitStateTools,
+} from '../src/internal/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let dir: string;
@@ -27,12 +35,60 @@ const notice = (sequence: number, extra: Partial<StoredNotice> = {}): StoredNoti
   ...extra,
 });
 
-const kinds: [string, () => Storage][] = [
-  ['MemoryStorage', () => new MemoryStorage()],
-  ['SqliteStorage', () => new SqliteStorage(join(dir, '.unit-state.db'))],
+/**
+ * Juju's unit state as `state-get`/`state-set`/`state-delete` see it: string keys and values. Each
+ * call applies at once, which is what Juju does for a hook that succeeds (JujuStorage calls the
+ * writing tools only when it commits).
+ */
+class FakeUnitState implements UnitStateTools {
+  readonly values = new Map<string, string>();
+  readonly calls: string[] = [];
+  stateGet(): Record<string, string> {
+    this.calls.push('state-get');
+    return Object.fromEntries(this.values);
+  }
+  stateSet(values: Readonly<Record<string, string>>): void {
+    this.calls.push(`state-set ${Object.keys(values).sort().join(' ')}`);
+    for (const [key, value] of Object.entries(values)) {
+      if (typeof value !== 'string') throw new Error(`state-set: ${key} is not a string`);
+      this.values.set(key, value);
+    }
+  }
+  stateDelete(key: string): void {
+    this.calls.push(`state-delete ${key}`);
+    this.values.delete(key);
+  }
+}
+
+/**
+ * Each kind of storage, as a function that opens the same backing store again on every call (a new
+ * process's view of it): the same MemoryStorage, a new SqliteStorage on the same file, a new
+ * JujuStorage over the same unit state.
+ */
+const kinds: [string, () => () => Storage][] = [
+  [
+    'MemoryStorage',
+    () => {
+      const memory = new MemoryStorage();
+      return () => memory;
+    },
+  ],
+  ['SqliteStorage', () => () => new SqliteStorage(join(dir, '.unit-state.db'))],
+  [
+    'JujuStorage',
+    () => {
+      const unitState = new FakeUnitState();
+      return () => new JujuStorage(unitState);
+    },
+  ],
 ];
 
-describe.each(kinds)('%s', (_name, make) => {
+describe.each(kinds)('%s (the storage contract)', (_name, store) => {
+  let make: () => Storage;
+  beforeEach(() => {
+    make = store();
+  });
+
   it('commits, rolls back and keeps notices in sequence order', () => {
     const s = make();
     s.begin();
@@ -97,6 +153,217 @@ describe.each(kinds)('%s', (_name, make) => {
     expect(s.parkedNotices()).toEqual([]);
     s.commit();
     s.close();
+  });
+
+  it('keeps what was committed for the next opening, and only that', () => {
+    const s = make();
+    s.begin();
+    s.saveSnapshot('C/StoredStateData[stored]', '{"port":80}');
+    s.saveSnapshot('C/on/e[1]', '{"n":1}');
+    s.saveNotice(notice(1, { failures: 2, lastError: 'Error: first' }));
+    s.saveNotice(notice(2));
+    s.parkNotice(2, 5000);
+    s.commit();
+    s.begin();
+    s.saveSnapshot('C/StoredStateData[stored]', '{"port":81}');
+    s.saveNotice(notice(3));
+    s.close(); // without commit: rolled back
+
+    const t = make();
+    t.begin();
+    expect(t.loadSnapshot('C/StoredStateData[stored]')).toBe('{"port":80}');
+    expect(t.loadSnapshot('C/on/e[1]')).toBe('{"n":1}');
+    expect(t.loadSnapshot('missing')).toBeNull();
+    expect(t.notices()).toEqual([notice(1, { failures: 2, lastError: 'Error: first' })]);
+    expect(t.parkedNotices()).toEqual([{ ...notice(2), parkedAt: 5000 }]);
+    expect(t.maxSequence()).toBe(2);
+    t.commit();
+    t.close();
+  });
+
+  it('never hands out a sequence twice, even after the highest notice is gone', () => {
+    const s = make();
+    s.begin();
+    expect(s.maxSequence()).toBe(0);
+    s.saveNotice(notice(1));
+    s.saveNotice(notice(7));
+    s.dropNotice(7);
+    s.commit();
+    s.close();
+
+    const t = make();
+    t.begin();
+    expect(t.maxSequence()).toBe(7);
+    t.saveNotice(notice(8));
+    t.parkNotice(8, 1);
+    t.dropParkedNotice(8);
+    t.commit();
+    t.close();
+
+    const u = make();
+    u.begin();
+    expect(u.maxSequence()).toBe(8);
+    expect(u.notices().map((n) => n.sequence)).toEqual([1]);
+    u.commit();
+    u.close();
+  });
+
+  it('records failures, resets them on requeue, and ignores unknown sequences', () => {
+    const s = make();
+    s.begin();
+    s.saveNotice(notice(1));
+    s.setNoticeFailures(1, 1, 'Error: once');
+    s.setNoticeFailures(9, 1, 'Error: nobody');
+    s.parkNotice(9, 1);
+    s.requeueParkedNotice(9);
+    s.commit();
+    s.close();
+
+    const t = make();
+    t.begin();
+    expect(t.notices()).toEqual([notice(1, { failures: 1, lastError: 'Error: once' })]);
+    expect(t.parkedNotices()).toEqual([]);
+    t.setNoticeFailures(1, 4, 'Error: again');
+    t.parkNotice(1, 2000);
+    t.commit();
+    t.close();
+
+    const u = make();
+    u.begin();
+    expect(u.parkedNotices()).toEqual([
+      { ...notice(1), failures: 4, lastError: 'Error: again', parkedAt: 2000 },
+    ]);
+    u.requeueParkedNotice(1);
+    u.commit();
+    u.close();
+
+    const v = make();
+    v.begin();
+    expect(v.notices()).toEqual([notice(1)]);
+    v.commit();
+    v.close();
+  });
+
+  it('lists every snapshot, and the snapshots of queued events', () => {
+    const s = make();
+    s.begin();
+    s.saveSnapshot('C/StoredStateData[b]', '{"b":1}');
+    s.saveSnapshot('C/StoredStateData[a]', '{"a":1}');
+    s.saveSnapshot('C/on/e[1]', '{"e":1}');
+    s.saveSnapshot('C/on/e[2]', '{"e":2}');
+    s.saveNotice(notice(1));
+    s.saveNotice(notice(2));
+    s.parkNotice(2, 1);
+    s.commit();
+    s.close();
+
+    const t = make();
+    t.begin();
+    expect(Object.fromEntries(t.snapshots?.() ?? [])).toEqual({
+      'C/StoredStateData[a]': '{"a":1}',
+      'C/StoredStateData[b]': '{"b":1}',
+      'C/on/e[1]': '{"e":1}',
+      'C/on/e[2]': '{"e":2}',
+    });
+    if (t.noticeSnapshots)
+      expect(Object.fromEntries(t.noticeSnapshots())).toEqual({ 'C/on/e[1]': '{"e":1}' });
+    t.dropSnapshot('C/StoredStateData[b]');
+    expect([...(t.snapshots?.().keys() ?? [])].sort()).toEqual([
+      'C/StoredStateData[a]',
+      'C/on/e[1]',
+      'C/on/e[2]',
+    ]);
+    t.commit();
+    t.close();
+  });
+
+  it('keeps snapshot text exactly, whatever the handle path holds', () => {
+    const paths = [
+      'Ünïcödé/StoredStateData[x.y-z]',
+      'A/b/c/on/some_event[12]',
+      'K/StoredStateData[with space]',
+    ];
+    const text = JSON.stringify({ emoji: '🎉', nested: { a: [1, 2, { b: null }] }, quote: '"x"\n' });
+    const s = make();
+    s.begin();
+    for (const path of paths) s.saveSnapshot(path, text);
+    s.commit();
+    s.close();
+
+    const t = make();
+    t.begin();
+    for (const path of paths) expect(t.loadSnapshot(path)).toBe(text);
+    t.commit();
+    t.close();
+  });
+
+  it('rolls back safely when no transaction is open', () => {
+    const s = make();
+    expect(() => s.rollback()).not.toThrow();
+    s.begin();
+    s.saveSnapshot('a', '1');
+    s.commit();
+    expect(() => s.rollback()).not.toThrow();
+    s.begin();
+    expect(s.loadSnapshot('a')).toBe('1');
+    s.commit();
+    s.close();
+  });
+});
+
+describe('JujuStorage over state-get/state-set', () => {
+  it('reads once per dispatch and writes only the keys that changed', () => {
+    const unitState = new FakeUnitState();
+    const s = new JujuStorage(unitState);
+    s.begin();
+    s.commit();
+    // A hook that stores nothing costs no state-set.
+    expect(unitState.calls).toEqual(['state-get']);
+    s.begin();
+    s.saveSnapshot('C/StoredStateData[stored]', '{"port":80}');
+    s.saveSnapshot('C/on/e[1]', '{}');
+    s.saveNotice(notice(1));
+    s.commit();
+    expect(unitState.calls.slice(2)).toEqual([
+      'state-set charmkit.meta charmkit.notice.1 charmkit.snapshot.C/StoredStateData[stored] charmkit.snapshot.C/on/e[1]',
+    ]);
+    unitState.calls.length = 0;
+    s.begin();
+    s.dropNotice(1);
+    s.dropSnapshot('C/on/e[1]');
+    s.commit();
+    expect(unitState.calls.sort()).toEqual([
+      'state-delete charmkit.notice.1',
+      'state-delete charmkit.snapshot.C/on/e[1]',
+      'state-get',
+    ]);
+    expect([...unitState.values.keys()].sort()).toEqual([
+      'charmkit.meta',
+      'charmkit.snapshot.C/StoredStateData[stored]',
+    ]);
+  });
+
+  it('leaves keys that are not charmkit’s alone, and refuses a charmkit.meta it does not know', () => {
+    const unitState = new FakeUnitState();
+    unitState.values.set('other', 'kept');
+    const s = new JujuStorage(unitState);
+    s.begin();
+    s.saveSnapshot('a', '1');
+    s.commit();
+    expect(unitState.values.get('other')).toBe('kept');
+    unitState.values.set('charmkit.meta', '{"format":"something-else","schema_version":1}');
+    expect(() => new JujuStorage(unitState).begin()).toThrow(StorageError);
+    unitState.values.set('charmkit.meta', 'not json');
+    expect(() => new JujuStorage(unitState).begin()).toThrow(/charmkit\.meta is not JSON/);
+  });
+
+  it('refuses a value over Juju’s 64 KiB limit at commit, writing nothing', () => {
+    const unitState = new FakeUnitState();
+    const s = new JujuStorage(unitState);
+    s.begin();
+    s.saveSnapshot('big', JSON.stringify({ pad: 'x'.repeat(70 * 1024) }));
+    expect(() => s.commit()).toThrow(/larger than Juju's 64 KiB limit/);
+    expect(unitState.values.size).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SqliteStorage } from '@charmkit/ops';
+import { SqliteStorage, StorageInspector } from '@charmkit/ops/internal';
 import pc from 'picocolors';
 import { displayPath } from '../display-path.js';
 import { AbortedError, StateFileError, UsageError } from '../errors.js';
@@ -72,7 +72,8 @@ export async function stateCommand(
       if (queued) storage.dropNotice(sequence);
       else storage.dropParkedNotice(sequence);
       // The event's snapshot goes too, unless another observer's notice still needs it.
-      const stillUsed = [...storage.notices(), ...storage.parkedNotices()].some(
+      const inspector = new StorageInspector(storage);
+      const stillUsed = [...inspector.notices(), ...inspector.parkedNotices()].some(
         (n) => n.eventPath === notice.event,
       );
       if (!stillUsed) storage.dropSnapshot(notice.event);

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import BetterSqlite3 from 'better-sqlite3';
+import { StorageError } from '@charmkit/ops';
+import { type InspectedNotice, StorageInspector } from '@charmkit/ops/internal';
 import { StateFileError } from '../errors.js';
 
 /** One deferred (or parked) notice, as `charmkit state` shows it. */
@@ -36,36 +37,9 @@ export interface UnitStateReport {
   readonly parked: readonly NoticeReport[];
 }
 
-type NoticeRow = {
-  sequence: number;
-  event_path: string;
-  observer_path: string;
-  method_name: string;
-  deferred_at: number;
-  failures: number;
-  last_error: string | null;
-  parked_at?: number;
-};
-
-/** `WebCharm/on/config_changed[7]` → `config_changed`. */
-export function eventKind(eventPath: string): string {
-  const last = eventPath.split('/').pop() ?? eventPath;
-  const bracket = last.indexOf('[');
-  return bracket === -1 ? last : last.slice(0, bracket);
-}
-
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
 /**
- * Checks that `path` is an existing file, so that nothing (better-sqlite3, SqliteStorage) creates
- * an empty database where the user mistyped a path.
+ * Checks that `path` is an existing file, so that the user gets a plain answer for a mistyped path
+ * or a charm directory (the inspector itself never creates a file either).
  */
 export function checkStateFile(path: string, shown: string): void {
   if (!existsSync(path)) throw new StateFileError(`${shown}: no such file`);
@@ -75,10 +49,12 @@ export function checkStateFile(path: string, shown: string): void {
 }
 
 /**
- * Reads a unit-state database without changing its content. The charm's own connection uses exclusive
- * locking, so this waits (up to `busyTimeoutMs`) while a hook is running on the unit.
+ * Reads a unit-state database through ops' read-only `StorageInspector`
+ * (`@charmkit/ops/internal`): nothing is created, written or locked for writing. A hook running on the unit holds the file: this waits for it (up
+ * to `busyTimeoutMs`).
  *
- * @throws {StateFileError} the file is missing, not SQLite, or not charmkit's.
+ * @throws {StateFileError} the file is missing, not SQLite, not charmkit's, or in use; its `cause`
+ * is the storage error that says which.
  */
 export function readUnitState(
   path: string,
@@ -87,81 +63,39 @@ export function readUnitState(
   busyTimeoutMs = 5000,
 ): UnitStateReport {
   checkStateFile(path, shown);
-  let db: BetterSqlite3.Database;
+  let inspector: StorageInspector;
   try {
-    // Not `readonly`: a WAL database left by a killed hook needs a writer to recover it (as the
-    // charm's next hook would); no statement here writes.
-    db = new BetterSqlite3(path, { fileMustExist: true, timeout: busyTimeoutMs });
+    inspector = StorageInspector.openFile(path, { busyTimeoutMs, label: shown });
   } catch (cause) {
-    throw new StateFileError(`${shown}: cannot open: ${(cause as Error).message}`, { cause });
+    if (cause instanceof StorageError) throw new StateFileError(cause.message, { cause });
+    throw cause;
   }
   try {
-    let tables: string[];
-    try {
-      // As the charm does: with exclusive locking a WAL database needs no -shm file to be read.
-      db.pragma('locking_mode = EXCLUSIVE');
-      tables = (
-        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
-      ).map((t) => t.name);
-    } catch (cause) {
-      throw new StateFileError(`${shown} is not a SQLite database (${(cause as Error).message})`, { cause });
-    }
-    if (!tables.includes('meta') || !tables.includes('notice') || !tables.includes('snapshot')) {
-      throw new StateFileError(
-        `${shown} is not a charmkit unit-state database (tables: ${
-          tables
-            .filter((t) => !t.startsWith('sqlite_'))
-            .sort()
-            .join(', ') || 'none'
-        })`,
-      );
-    }
-    const meta = new Map(
-      (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [
-        r.key,
-        r.value,
-      ]),
-    );
-    const snapshots = new Map(
-      (
-        db.prepare('SELECT handle, data FROM snapshot ORDER BY handle').all() as {
-          handle: string;
-          data: string;
-        }[]
-      ).map((r) => [r.handle, r.data]),
-    );
-    const toReport = (row: NoticeRow): NoticeReport => ({
-      sequence: row.sequence,
-      event: row.event_path,
-      kind: eventKind(row.event_path),
-      observer: `${row.observer_path}.${row.method_name}`,
-      deferredAt: new Date(row.deferred_at).toISOString(),
-      ageSeconds: Math.max(0, Math.round((now - row.deferred_at) / 1000)),
-      failures: row.failures,
-      lastError: row.last_error,
-      snapshot: parseJson(snapshots.get(row.event_path)),
-      ...(row.parked_at === undefined ? {} : { parkedAt: new Date(row.parked_at).toISOString() }),
+    const toReport = (notice: InspectedNotice & { readonly parkedAt?: number }): NoticeReport => ({
+      sequence: notice.sequence,
+      event: notice.eventPath,
+      kind: notice.eventKind,
+      observer: `${notice.observerPath}.${notice.methodName}`,
+      deferredAt: new Date(notice.deferredAt).toISOString(),
+      ageSeconds: Math.max(0, Math.round((now - notice.deferredAt) / 1000)),
+      failures: notice.failures,
+      lastError: notice.lastError,
+      snapshot: notice.snapshot,
+      ...(notice.parkedAt === undefined ? {} : { parkedAt: new Date(notice.parkedAt).toISOString() }),
     });
-    const deferred = (db.prepare('SELECT * FROM notice ORDER BY sequence').all() as NoticeRow[]).map(
-      toReport,
-    );
-    const parked = tables.includes('parked_notice')
-      ? (db.prepare('SELECT * FROM parked_notice ORDER BY sequence').all() as NoticeRow[]).map(toReport)
-      : [];
     const storedState: Record<string, unknown> = {};
-    for (const [handle, data] of snapshots) {
-      if (/StoredStateData\[[^\]]*\]$/.test(handle)) storedState[handle] = parseJson(data);
-    }
+    for (const entry of inspector.storedStates()) storedState[entry.handlePath] = entry.content;
+    const schema = inspector.schema();
     return {
       path,
-      format: meta.get('format') ?? 'unknown',
-      schemaVersion: Number(meta.get('schema_version') ?? 0),
+      format: schema?.format ?? 'unknown',
+      schemaVersion: schema?.version ?? 0,
       storedState,
-      deferred,
-      parked,
+      deferred: inspector.notices().map(toReport),
+      parked: inspector.parkedNotices().map(toReport),
     };
   } finally {
-    db.close();
+    inspector.close();
   }
 }
 

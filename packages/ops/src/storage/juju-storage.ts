@@ -1,6 +1,6 @@
 import { StorageError } from '../errors.js';
 import { MemoryStorage } from './memory-storage.js';
-import type { ParkedNotice, Storage, StoredNotice } from './storage.js';
+import type { ParkedNotice, Storage, StorageSchema, StoredNotice } from './storage.js';
 
 /** The unit-state hook tools JujuStorage needs (`HookTools` has them). */
 export interface UnitStateTools {
@@ -25,6 +25,8 @@ export class JujuStorage implements Storage {
   readonly location = 'juju unit state (state-get/state-set)';
   #work = new MemoryStorage();
   #baseline = new Map<string, string>();
+  /** The highest sequence as Juju holds it, so a rise is saved even when no other key changed. */
+  #baselineMaxSequence = 0;
 
   constructor(private readonly tools: UnitStateTools) {}
 
@@ -66,6 +68,7 @@ export class JujuStorage implements Storage {
     }
     this.#work = work;
     this.#baseline = new Map(Object.entries(state).filter(([key]) => key.startsWith('charmkit.')));
+    this.#baselineMaxSequence = work.maxSequence();
     work.begin();
   }
 
@@ -99,11 +102,20 @@ export class JujuStorage implements Storage {
       changed[key] = value;
       any = true;
     }
-    // The meta key only matters beside data: it never costs a process on its own.
-    if (any && Object.keys(changed).some((key) => key !== META_KEY)) this.tools.stateSet(changed);
+    // The meta key alone costs a process only when the highest sequence rose (a notice queued
+    // and dropped or parked-and-dropped in one dispatch): otherwise a later dispatch would hand
+    // that sequence out again. A dispatch that stored nothing writes nothing.
+    const maxSequence = this.#work.maxSequence();
+    if (
+      any &&
+      (Object.keys(changed).some((key) => key !== META_KEY) || maxSequence !== this.#baselineMaxSequence)
+    ) {
+      this.tools.stateSet(changed);
+    }
     for (const key of this.#baseline.keys()) if (!next.has(key)) this.tools.stateDelete(key);
     this.#work.commit();
     this.#baseline = next;
+    this.#baselineMaxSequence = maxSequence;
   }
 
   rollback(): void {
@@ -129,6 +141,13 @@ export class JujuStorage implements Storage {
   }
   dropSnapshot(handlePath: string): void {
     this.#work.dropSnapshot(handlePath);
+  }
+  snapshots(): ReadonlyMap<string, string> {
+    return this.#work.snapshots();
+  }
+  schema(): StorageSchema | null {
+    // The one layout it reads and writes (begin() refuses any other).
+    return { format: 'charmkit', version: 1 };
   }
   notices(): StoredNotice[] {
     return this.#work.notices();

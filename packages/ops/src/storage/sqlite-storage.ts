@@ -23,10 +23,13 @@ import {
   StorageIoError,
   StorageNotAFileError,
 } from '../errors.js';
-import type { ParkedNotice, Storage, StoredNotice } from './storage.js';
+import type { ParkedNotice, Storage, StorageSchema, StoredNotice } from './storage.js';
 
 /** The schema version this charmkit writes. Older files are migrated; newer ones are refused. */
 export const STORAGE_SCHEMA_VERSION = 1;
+
+/** The tables every charmkit unit-state database has (schema 1 and later). */
+const TABLES = ['meta', 'notice', 'parked_notice', 'snapshot'] as const;
 
 /** Steps that bring a database from version `from` to `from + 1`; index 0 migrates 1 → 2. */
 const MIGRATIONS: readonly ((db: BetterSqlite3.Database) => void)[] = [];
@@ -84,6 +87,15 @@ export interface SqliteStorageOptions {
    * before a commit that leaves events queued, and created only after a commit that leaves none.
    */
   readonly queueEmptyMarker?: boolean;
+  /**
+   * Open an existing database for reading only (default false), as `StorageInspector.openFile()`
+   * does: nothing is created or migrated, no write lock is taken, every write method throws
+   * {@link StorageAccessError}. `begin()` starts a read transaction, which holds a shared lock
+   * until `close()`: a hook waits for it (up to its busy timeout), so close it promptly.
+   */
+  readonly readOnly?: boolean;
+  /** How messages name the file (default: `path`), e.g. the path as the user typed it. */
+  readonly label?: string;
 }
 
 /** @internal Test seam: the storage's SQLite connection (to simulate a full disk). Not exported by the package. */
@@ -132,35 +144,49 @@ export class SqliteStorage implements Storage {
   readonly #stmts = new Map<string, BetterSqlite3.Statement>();
   readonly #queueEmptyMarker: string | null;
   readonly #savepoints: SavepointStatements[] = [];
+  readonly #path: string;
+  readonly #readOnly: boolean;
+  #schema: StorageSchema | null = null;
+  /** Read-only: the `-wal`/`-shm` files absent before the first read, which SQLite may then create. */
+  #absentSidecars: string[] | null = null;
+  /** Read-only: the first read took the shared lock, which WAL mode holds until `close()`. */
+  #sharedLockHeld = false;
 
   static {
     connectionOf = (storage) => storage.#db;
   }
 
   constructor(path: string, options: SqliteStorageOptions = {}) {
-    this.location = path;
+    this.location = options.label ?? path;
+    this.#path = path;
+    this.#readOnly = options.readOnly === true;
     this.#queueEmptyMarker =
-      options.queueEmptyMarker === false ? null : `${path}${QUEUE_EMPTY_MARKER_SUFFIX}`;
+      options.queueEmptyMarker === false || this.#readOnly ? null : `${path}${QUEUE_EMPTY_MARKER_SUFFIX}`;
     this.#busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-    secureRegularFile(path);
+    if (this.#readOnly) existingRegularFile(path, this.location);
+    else secureRegularFile(path);
     try {
       this.#db = new BetterSqlite3(path, {
         timeout: this.#busyTimeoutMs,
+        ...(this.#readOnly ? { readonly: true, fileMustExist: true } : {}),
         // better-sqlite3 takes the loaded addon as well as a path (its typings only say path).
         ...(options.nativeBinding
           ? { nativeBinding: loadAddon(options.nativeBinding) as unknown as string }
           : {}),
       });
     } catch (cause) {
-      throw storageFailure(path, 'open', cause, this.#busyTimeoutMs);
+      throw storageFailure(this.location, 'open', cause, this.#busyTimeoutMs);
     }
+    // A reader leaves the pragmas alone: exclusive locking would take a write lock, and the
+    // journal mode is the writer's (WAL) already.
+    if (this.#readOnly) return;
     try {
       this.#db.pragma('locking_mode = EXCLUSIVE');
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma('synchronous = FULL');
     } catch (cause) {
       this.#db.close();
-      throw storageFailure(path, 'open', cause, this.#busyTimeoutMs);
+      throw storageFailure(this.location, 'open', cause, this.#busyTimeoutMs);
     }
   }
 
@@ -175,7 +201,16 @@ export class SqliteStorage implements Storage {
 
   begin(): void {
     try {
-      this.#db.exec('BEGIN EXCLUSIVE');
+      if (this.#readOnly) {
+        // Before the first read only: a later begin() would find the files this reader created.
+        this.#absentSidecars ??= ['-wal', '-shm']
+          .map((suffix) => `${this.#path}${suffix}`)
+          .filter((sidecar) => lstatOrNull(sidecar) === null);
+        // Deferred: the first read takes a shared lock, waiting while a hook holds the file.
+        this.#db.exec('BEGIN');
+      } else {
+        this.#db.exec('BEGIN EXCLUSIVE');
+      }
       this.#ensureSchema();
     } catch (cause) {
       this.rollback();
@@ -190,9 +225,17 @@ export class SqliteStorage implements Storage {
     )
       .map((t) => t.name)
       .filter((name) => !name.startsWith('sqlite_'));
+    // In WAL mode (a charmkit file always is) a reader keeps its shared lock until it closes.
+    this.#sharedLockHeld = this.#readOnly && this.#db.pragma('journal_mode', { simple: true }) === 'wal';
     if (tables.length === 0) {
+      if (this.#readOnly) {
+        throw new StorageError(
+          `${this.location} is not a charmkit unit-state database (tables: none); opened read-only, it is left as it is`,
+        );
+      }
       this.#db.exec(SCHEMA_V1);
       this.#migrateFrom(1);
+      this.#schema = { format: 'charmkit', version: STORAGE_SCHEMA_VERSION };
       return;
     }
     if (!tables.includes('meta')) {
@@ -218,7 +261,23 @@ export class SqliteStorage implements Storage {
         `${this.location} was written by a newer charmkit (schema ${version}; this one knows up to ${STORAGE_SCHEMA_VERSION}); refusing to read it — downgrading a charm cannot keep its newer state`,
       );
     }
-    this.#migrateFrom(version);
+    if (this.#readOnly) {
+      const missing = TABLES.filter((table) => !tables.includes(table));
+      if (missing.length > 0) {
+        throw new StorageError(
+          `${this.location} is not a charmkit unit-state database (tables: ${tables.sort().join(', ')}; no ${missing.join(', ')} table)`,
+        );
+      }
+      // Migrating writes; the charm's next hook does it.
+      if (version < STORAGE_SCHEMA_VERSION) {
+        throw new StorageError(
+          `${this.location} has schema ${version}, older than this charmkit's ${STORAGE_SCHEMA_VERSION}; opened read-only it cannot be migrated: the charm's next hook migrates it`,
+        );
+      }
+    } else {
+      this.#migrateFrom(version);
+    }
+    this.#schema = { format: 'charmkit', version: STORAGE_SCHEMA_VERSION };
   }
 
   #migrateFrom(version: number): void {
@@ -304,6 +363,7 @@ export class SqliteStorage implements Storage {
   close(): void {
     if (!this.#db.open) return;
     this.rollback();
+    this.#removeReaderSidecars();
     try {
       this.#db.close();
     } catch (cause) {
@@ -312,6 +372,35 @@ export class SqliteStorage implements Storage {
     const failed = this.#cleanupError;
     this.#cleanupError = null;
     if (failed !== null) throw storageFailure(this.location, 'close', failed, this.#busyTimeoutMs);
+  }
+
+  /**
+   * A read-only connection to a WAL database creates empty `-wal` and `-shm` files when they are
+   * absent (the charm's exclusive-mode connection needs neither between hooks), and cannot remove
+   * them itself. Removed here while the shared lock is still held, so no hook can be using them:
+   * the hook takes its exclusive lock before it opens the `-wal`, and never uses the `-shm`. A
+   * `-wal` with content (a killed hook's commits) is never touched.
+   */
+  #removeReaderSidecars(): void {
+    if (!this.#sharedLockHeld || this.#absentSidecars === null) return;
+    for (const sidecar of this.#absentSidecars) {
+      const stats = lstatOrNull(sidecar);
+      if (!stats?.isFile() || (sidecar.endsWith('-wal') && stats.size > 0)) continue;
+      try {
+        unlinkSync(sidecar);
+      } catch {
+        // Left behind, it costs nothing: the next hook's close removes the -wal.
+      }
+    }
+    this.#absentSidecars = [];
+  }
+
+  #writable(): void {
+    if (this.#readOnly) {
+      throw new StorageAccessError(
+        `${this.location} is open read-only (for inspection); nothing was written`,
+      );
+    }
   }
 
   // Savepoints are prepared once per depth: re-emitting thousands of deferred events opens and
@@ -354,13 +443,27 @@ export class SqliteStorage implements Storage {
   }
 
   saveSnapshot(handlePath: string, json: string): void {
+    this.#writable();
     this.#stmt(
       'INSERT INTO snapshot (handle, data) VALUES (?, ?) ON CONFLICT (handle) DO UPDATE SET data = excluded.data',
     ).run(handlePath, json);
   }
 
   dropSnapshot(handlePath: string): void {
+    this.#writable();
     this.#stmt('DELETE FROM snapshot WHERE handle = ?').run(handlePath);
+  }
+
+  snapshots(): ReadonlyMap<string, string> {
+    const rows = this.#stmt('SELECT handle, data FROM snapshot ORDER BY handle').raw(true).all() as [
+      string,
+      string,
+    ][];
+    return new Map(rows);
+  }
+
+  schema(): StorageSchema | null {
+    return this.#schema;
   }
 
   notices(): StoredNotice[] {
@@ -399,12 +502,14 @@ export class SqliteStorage implements Storage {
   }
 
   saveNotice(n: StoredNotice): void {
+    this.#writable();
     this.#stmt(
       'INSERT INTO notice (sequence, event_path, observer_path, method_name, deferred_at, failures, last_error) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ).run(n.sequence, n.eventPath, n.observerPath, n.methodName, n.deferredAt, n.failures, n.lastError);
   }
 
   setNoticeFailures(sequence: number, failures: number, lastError: string | null): void {
+    this.#writable();
     this.#stmt('UPDATE notice SET failures = ?, last_error = ? WHERE sequence = ?').run(
       failures,
       lastError,
@@ -413,10 +518,12 @@ export class SqliteStorage implements Storage {
   }
 
   dropNotice(sequence: number): void {
+    this.#writable();
     this.#stmt('DELETE FROM notice WHERE sequence = ?').run(sequence);
   }
 
   parkNotice(sequence: number, parkedAt: number): void {
+    this.#writable();
     this.#stmt(
       'INSERT INTO parked_notice SELECT sequence, event_path, observer_path, method_name, deferred_at, failures, last_error, ? FROM notice WHERE sequence = ?',
     ).run(parkedAt, sequence);
@@ -430,10 +537,12 @@ export class SqliteStorage implements Storage {
   }
 
   dropParkedNotice(sequence: number): void {
+    this.#writable();
     this.#stmt('DELETE FROM parked_notice WHERE sequence = ?').run(sequence);
   }
 
   requeueParkedNotice(sequence: number): void {
+    this.#writable();
     this.#stmt(
       'INSERT INTO notice SELECT sequence, event_path, observer_path, method_name, deferred_at, 0, NULL FROM parked_notice WHERE sequence = ?',
     ).run(sequence);
@@ -511,6 +620,17 @@ function secureRegularFile(path: string): void {
   }
 }
 
+/** For a read-only open: the file must already exist and be a regular file; nothing is created. */
+function existingRegularFile(path: string, label: string): void {
+  const stats = lstatOrNull(path);
+  if (stats === null) {
+    throw new StorageNotAFileError(
+      `there is no unit-state database at ${label} (opened read-only: nothing was created)`,
+    );
+  }
+  if (!stats.isFile()) throw notAFile(label, stats, path);
+}
+
 function lstatOrNull(path: string): Stats | null {
   try {
     return lstatSync(path);
@@ -519,13 +639,13 @@ function lstatOrNull(path: string): Stats | null {
   }
 }
 
-function notAFile(path: string, stats: Stats): StorageNotAFileError {
+function notAFile(path: string, stats: Stats, realPath = path): StorageNotAFileError {
   let what: string;
   if (stats.isDirectory()) what = 'a directory';
   else if (stats.isSymbolicLink()) {
     let dangling = false;
     try {
-      statSync(path);
+      statSync(realPath);
     } catch {
       dangling = true;
     }

@@ -25,6 +25,14 @@ export interface ParkedNotice extends StoredNotice {
   readonly parkedAt: number;
 }
 
+/** Which layout a storage's data is in, as its own records say. */
+export interface StorageSchema {
+  /** Always `charmkit` for data this framework can read. */
+  readonly format: string;
+  /** The layout version, e.g. 1 (`STORAGE_SCHEMA_VERSION` for SQLite). */
+  readonly version: number;
+}
+
 /**
  * Where the framework keeps snapshots (events and stored state, as JSON text keyed by handle
  * path) and the deferred-event queue. One dispatch is one transaction: `begin()` at the start,
@@ -59,6 +67,13 @@ export interface Storage {
   saveSnapshot(handlePath: string, json: string): void;
   /** Removes the snapshot under `handlePath`, if any. */
   dropSnapshot(handlePath: string): void;
+  /**
+   * Every snapshot, by handle path (optional: the framework never lists them, but
+   * `StorageInspector` needs it to list stored state). The built-in storages all have it.
+   */
+  snapshots?(): ReadonlyMap<string, string>;
+  /** The layout the data is in, once `begin()` has read it (optional; not for in-memory storage). */
+  schema?(): StorageSchema | null;
 
   /** Every queued notice, in queue order. */
   notices(): StoredNotice[];
