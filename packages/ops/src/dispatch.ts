@@ -3,6 +3,7 @@ import type { CharmBase, CharmClass } from './charm-base.js';
 import { kindPrefix } from './charm-events.js';
 import type { CharmMeta } from './charm-meta.js';
 import type { DebugStopper } from './debug/debug-stopper.js';
+import type { DispatchResult } from './dispatch-lifecycle.js';
 import { JujuContextError } from './errors.js';
 import type { EventBase } from './event-base.js';
 import { ActionEvent } from './events/action-event.js';
@@ -13,14 +14,12 @@ import { PebbleCheckEvent, PebbleCustomNoticeEvent, WorkloadEvent } from './even
 import { Framework } from './framework.js';
 import { HookAbort } from './hook-abort.js';
 import { eventKindFromDispatchPath, type JujuContext } from './juju-context.js';
-import type { CollectStatusEvent } from './lifecycle-events.js';
 import type { Logger } from './logger.js';
 import { Model } from './model/model.js';
 import type { ModelBackend } from './model/model-backend.js';
 import { ActionParamsError } from './model/model-errors.js';
 import type { Relation } from './model/relation.js';
 import { Secret } from './model/secret.js';
-import type { StatusBase } from './model/status.js';
 import { StorageInstance } from './model/storage-instance.js';
 import type { Storage } from './storage/storage.js';
 
@@ -42,104 +41,54 @@ export interface DispatchOptions {
   readonly debugStopper?: DebugStopper;
 }
 
-/**
- * Hooks Juju runs in a restricted context, where most hook tools (`is-leader`, `relation-*`,
- * `config-get`, `leader-get`…) are unavailable. As in ops, they only get their own event and the
- * commit: no deferred events, no status collection, and only the participants that ask to run
- * there (`DispatchParticipant.inRestrictedHooks`).
- */
-export const RESTRICTED_KINDS: ReadonlySet<string> = new Set(['collect_metrics', 'meter_status_changed']);
-
-/** What a dispatch did. */
-export interface DispatchResult {
-  /** The event kind from the dispatch path, e.g. `config_changed`. */
-  readonly kind: string;
-  /** False when the charm does not define the kind (deferred events and status still ran). */
-  readonly emitted: boolean;
-}
+export type { DispatchResult } from './dispatch-lifecycle.js';
+export { RESTRICTED_KINDS } from './dispatch-view.js';
 
 /**
- * Runs one hook, in this order: open the transaction; build the model, framework and charm;
- * dispatch participants' `start`; re-emit deferred events; emit this dispatch's event; the
- * participants' `end`; collect app status (leader) and unit status; `preCommit`, `commit`; flush
- * the model's buffered writes; commit storage. Anything thrown rolls the storage back and is
- * rethrown; the caller turns it into a failed hook. In the restricted hooks
+ * Runs one hook: builds the model from the hook's context, and the framework, and hands over to
+ * the framework ({@link Framework.runDispatch}), which owns the dispatch from there, in this
+ * order: open the transaction; construct the charm; dispatch participants' `start`; re-emit
+ * deferred events; emit this dispatch's event; the participants' `end`; collect app status
+ * (leader) and unit status; `preCommit`, `commit`; flush the model's buffered writes; commit
+ * storage. Anything thrown rolls the storage back and is rethrown; the caller turns it into a
+ * failed hook. A {@link HookAbort} ends the hook early and successfully. In the restricted hooks
  * ({@link RESTRICTED_KINDS}) deferred events and status collection are skipped.
  */
 export async function dispatch(charmClass: CharmClass, options: DispatchOptions): Promise<DispatchResult> {
   const { context, meta, storage, backend, logger } = options;
   const kind = eventKindFromDispatchPath(context.dispatchPath);
-  storage.begin();
-  try {
-    const model = new Model(meta, backend, {
-      unitName: context.unitName,
-      modelName: context.modelName,
-      modelUuid: context.modelUuid,
-      relationId: context.relationId,
-      brokenRelationId: kind.endsWith('_relation_broken') ? context.relationId : null,
-      remoteUnitName:
-        kind.endsWith('_relation_departed') || kind.endsWith('_relation_broken') ? context.remoteUnit : null,
-      remoteAppName: context.remoteApp,
-      actionName: context.actionName,
-      jujuVersion: context.version,
-    });
-    const framework = new Framework({
-      storage,
-      meta,
-      model,
-      logger,
-      charmDir: context.charmDir,
-      ...(options.charmkitConfig === undefined ? {} : { charmkitConfig: options.charmkitConfig }),
-      ...(options.deferredFailureLimit === undefined
-        ? {}
-        : { deferredFailureLimit: options.deferredFailureLimit }),
-      ...(options.now ? { now: options.now } : {}),
-      debugAt: context.debugAt,
-      ...(options.debugStopper ? { debugStopper: options.debugStopper } : {}),
-    });
-    framework.registerCheckpointable(model);
-    framework.dispatchKind = kind;
-    // Registered before the charm exists, so anything listening later already sees it set.
-    const noteDispatchEvent = (event: EventBase, reemitted: boolean): void => {
-      if (reemitted || framework.dispatchEvent !== null || event.handle.kind !== kind) return;
-      if (event.handle.parent?.path === charm.on.handle.path) framework.dispatchEvent = event;
-    };
-    framework.bus.on('emitted', noteDispatchEvent);
-    framework.busListenersBeforeCharm = framework.bus
-      .eventNames()
-      .reduce((n, name) => n + framework.bus.listenerCount(name), 0);
-    const charm = new charmClass(framework);
-    options.onCharm?.(charm, framework);
-
-    const restricted = RESTRICTED_KINDS.has(kind);
-    await framework.startDispatch(restricted);
-    if (restricted) {
-      logger.debug(`${kind} runs in a restricted context: no deferred events and no status collection.`);
-    } else {
-      await framework.reemit();
-    }
-    const bound = kind ? charm.on.byKind(kind) : undefined;
-    if (bound) {
-      logger.debug(`Emitting Juju event ${kind}.`);
-      await bound.emit(...(eventArgs(bound, context, model) as never[]));
-    } else {
-      logger.debug(
-        `The charm defines no event ${JSON.stringify(kind)}; re-emitted deferred events and collected status only.`,
-      );
-    }
-    await framework.endDispatch(restricted);
-    if (!restricted) await evaluateStatus(charm, model);
-    await framework.commit();
-    return { kind, emitted: bound !== undefined };
-  } catch (error) {
-    storage.rollback();
-    // loadConfig / loadParams already reported (blocked status, action-fail): end cleanly, exit 0.
-    if (error instanceof HookAbort) {
-      logger.warning(`Ended the hook early, rolling back its changes: ${error.message}`);
-      return { kind, emitted: true };
-    }
-    throw error;
-  }
+  // Neither calls a hook tool nor reads storage, so both exist before the transaction opens.
+  const model = new Model(meta, backend, {
+    unitName: context.unitName,
+    modelName: context.modelName,
+    modelUuid: context.modelUuid,
+    relationId: context.relationId,
+    brokenRelationId: kind.endsWith('_relation_broken') ? context.relationId : null,
+    remoteUnitName:
+      kind.endsWith('_relation_departed') || kind.endsWith('_relation_broken') ? context.remoteUnit : null,
+    remoteAppName: context.remoteApp,
+    actionName: context.actionName,
+    jujuVersion: context.version,
+  });
+  const framework = new Framework({
+    storage,
+    meta,
+    model,
+    logger,
+    charmDir: context.charmDir,
+    ...(options.charmkitConfig === undefined ? {} : { charmkitConfig: options.charmkitConfig }),
+    ...(options.deferredFailureLimit === undefined
+      ? {}
+      : { deferredFailureLimit: options.deferredFailureLimit }),
+    ...(options.now ? { now: options.now } : {}),
+    debugAt: context.debugAt,
+    ...(options.debugStopper ? { debugStopper: options.debugStopper } : {}),
+  });
+  framework.registerCheckpointable(model);
+  return framework.runDispatch(charmClass, kind, {
+    eventArgs: (bound) => eventArgs(bound, context, model),
+    ...(options.onCharm ? { onCharm: options.onCharm } : {}),
+  });
 }
 
 /** Builds the constructor arguments of the dispatch's event from the hook context. */
@@ -204,42 +153,4 @@ function eventArgs(bound: BoundEvent<EventBase, never[]>, ctx: JujuContext, mode
     }
   }
   return [];
-}
-
-/**
- * Emits collect-status events and sets the winning status once. The leader check (a hook-tool
- * call) only happens when something observes `collectAppStatus`.
- */
-async function evaluateStatus(charm: CharmBase, model: Model): Promise<void> {
-  const framework = charm.framework;
-  if (framework.hasObservers(charm.on.collectAppStatus) && model.unit.isLeader()) {
-    const status = await collect(charm.on.collectAppStatus);
-    if (status) model.app.status = status as never;
-  }
-  if (framework.hasObservers(charm.on.collectUnitStatus)) {
-    const status = await collect(charm.on.collectUnitStatus);
-    if (status) model.unit.status = status as never;
-  }
-}
-
-async function collect(bound: BoundEvent<CollectStatusEvent, []>): Promise<StatusBase | null> {
-  const framework = bound.emitter.framework;
-  let emitted: CollectStatusEvent | null = null;
-  const capture = (event: EventBase): void => {
-    if (event.handle.parent?.path === bound.emitter.handle.path && event.handle.kind === bound.kind) {
-      emitted = event as CollectStatusEvent;
-    }
-  };
-  framework.bus.on('emitted', capture);
-  try {
-    await bound.emit();
-  } finally {
-    framework.bus.off('emitted', capture);
-  }
-  let best: StatusBase | null = null;
-  // Collect-status events are not deferrable, so every observer saw this one instance.
-  for (const status of (emitted as CollectStatusEvent | null)?.statuses ?? []) {
-    if (!best || status.priority > best.priority) best = status;
-  }
-  return best;
 }

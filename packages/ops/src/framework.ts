@@ -1,8 +1,12 @@
 import { EventEmitter } from 'eventemitter3';
 import { BoundEvent, type ObservableEvent } from './bound-event.js';
+import type { CharmClass } from './charm-base.js';
 import type { CharmMeta } from './charm-meta.js';
 import { validateBreakpointName } from './debug/breakpoint-name.js';
 import type { DebugStopper, DebugStopRequest } from './debug/debug-stopper.js';
+import { DispatchLifecycle, type DispatchResult, type DispatchRunOptions } from './dispatch-lifecycle.js';
+import type { DispatchParticipant } from './dispatch-participant.js';
+import type { DispatchView } from './dispatch-view.js';
 import { EmitFrame, EmitTask } from './emit-task.js';
 import { DuplicateHandleError, InvalidObserverError, InvalidSnapshotError } from './errors.js';
 import type { AnyEventType, EventBase } from './event-base.js';
@@ -16,6 +20,11 @@ import type { Logger } from './logger.js';
 import type { Model } from './model/model.js';
 import { ObjectEvents } from './object-events.js';
 import { OpsObject } from './ops-object.js';
+import {
+  decodeFrameworkState,
+  encodeFrameworkState,
+  FRAMEWORK_STATE_PATH,
+} from './storage/snapshot-paths.js';
 import type { Storage, StoredNotice } from './storage/storage.js';
 
 /** Something whose in-memory state must be undone with a failed deferred handler. */
@@ -24,25 +33,12 @@ export interface Checkpointable {
   checkpoint(): () => void;
 }
 
-/**
- * A piece of the framework that runs at fixed points of every dispatch, whatever the charm's
- * constructor order: leadership snapshots and lock handling use it.
- */
-export interface DispatchParticipant {
-  /** Name for logs. */
-  readonly name: string;
-  /** Runs after the charm is constructed, before deferred events are re-emitted. */
-  start?(): void | Promise<void>;
-  /** Runs after the dispatch's own event, before statuses are collected and the commit. */
-  end?(): void | Promise<void>;
-  /**
-   * Also run in the restricted hooks (`collect-metrics`, `meter-status-changed`), where most hook
-   * tools (`is-leader`, `leader-get`, `relation-*`…) are unavailable. Default false: skipped there.
-   */
-  readonly inRestrictedHooks?: boolean;
-}
+export type { DispatchParticipant } from './dispatch-participant.js';
 
-/** What the framework reports on its in-process bus (tracing, test capture). Never persisted. */
+/**
+ * What the framework reports on its in-process bus (tracing, test capture). Never persisted, and
+ * never for logic: libraries take part in a dispatch as a {@link DispatchParticipant}.
+ */
 export interface FrameworkBusEvents {
   /** An event was handed to its observers (path, kind, whether it was a re-emission). */
   emitted: [event: EventBase, reemitted: boolean];
@@ -100,7 +96,6 @@ interface Observer {
   readonly method: string;
 }
 
-const FRAMEWORK_STATE_PATH = 'StoredStateData[_stored]';
 const QUEUE_WARN_LENGTH = 100;
 const QUEUE_WARN_AGE_MS = 60 * 60 * 1000;
 
@@ -128,19 +123,13 @@ export class Framework {
   readonly charmkitConfig: unknown;
   /** The breakpoints `JUJU_DEBUG_AT` names: `all`, `hook` and/or names given to {@link Framework.breakpoint}. */
   readonly debugAt: ReadonlySet<string>;
-  /** The kind of event this dispatch is for (`config_changed`, `backup_action`…), once known. */
-  dispatchKind: string | null = null;
-  /** The dispatch's own event (not a re-emitted one), once it has been emitted. */
-  dispatchEvent: EventBase | null = null;
-  /** In-process notifications for tracing and tests. Not persisted, not for charm logic. */
+  /**
+   * In-process notifications for tracing and tests. Not persisted, and not for logic: nothing in
+   * charmkit's packages listens to it but the testing package's capture of emitted events.
+   */
   readonly bus = new EventEmitter<FrameworkBusEvents>();
   /** The framework's own lifecycle events: `preCommit` and `commit`. */
   readonly on: FrameworkEvents;
-  /**
-   * @internal How many listeners the bus had before the charm was constructed (`dispatch()`
-   * registers its own); {@link Framework.dispatchProfile} counts only the ones added after.
-   */
-  busListenersBeforeCharm = 0;
 
   // Strong references: the framework lives for one dispatch, and so do its objects. (WeakRefs kept
   // every object alive until the event loop turned, which an in-process test loop never does.)
@@ -152,6 +141,8 @@ export class Framework {
   readonly #storedStates = new Set<string>();
   readonly #committers: (() => void)[] = [];
   readonly #participants: DispatchParticipant[] = [];
+  /** The dispatch this framework runs, once {@link Framework.runDispatch} started it. */
+  #dispatch: DispatchLifecycle | null = null;
   /** One frame per running handler (the root one for the dispatch itself). */
   readonly #frames: EmitFrame[] = [new EmitFrame()];
   readonly #failureLimit: number;
@@ -161,8 +152,9 @@ export class Framework {
   #queuedKeys: Map<string, number> | null = null;
   /** Reverse of the collapse index: notice sequence → its key. */
   #keyBySequence = new Map<number, string>();
-  #eventCount: number;
-  #eventCountPersisted: number;
+  /** Read from storage on first use, inside the dispatch's transaction (null: not read yet). */
+  #eventCount: number | null = null;
+  #eventCountPersisted = 0;
   #nextSequence: number | null = null;
 
   constructor(options: FrameworkOptions) {
@@ -176,11 +168,20 @@ export class Framework {
     this.charmkitConfig = options.charmkitConfig;
     this.debugAt = options.debugAt ?? new Set();
     this.#debugStopper = options.debugStopper ?? null;
-    const state = this.storage.loadSnapshot(FRAMEWORK_STATE_PATH);
-    const parsed = state === null ? {} : (JSON.parse(state) as { event_count?: unknown });
-    this.#eventCount = typeof parsed.event_count === 'number' ? parsed.event_count : 0;
-    this.#eventCountPersisted = this.#eventCount;
     this.on = new FrameworkEvents(new FrameworkRoot(this));
+  }
+
+  /**
+   * The framework's event counter (it keys persisted events), read from storage the first time it
+   * is needed: a dispatch reads it right after opening the transaction, where the constructor
+   * used to, so the framework can be built before the transaction opens.
+   */
+  #loadEventCount(): number {
+    if (this.#eventCount === null) {
+      this.#eventCount = decodeFrameworkState(this.storage.loadSnapshot(FRAMEWORK_STATE_PATH));
+      this.#eventCountPersisted = this.#eventCount;
+    }
+    return this.#eventCount;
   }
 
   // ---- objects and types -------------------------------------------------------------------
@@ -229,9 +230,21 @@ export class Framework {
     this.#committers.push(save);
   }
 
-  /** Registers a participant that runs at the start and end of every dispatch. */
+  /**
+   * Registers a participant: a library that runs at fixed points of every dispatch (its `start`,
+   * `onHookEvent` and `end`). Register it in the constructor.
+   */
   addParticipant(participant: DispatchParticipant): void {
     this.#participants.push(participant);
+  }
+
+  /**
+   * The dispatch this framework is running, read-only: its event kind, the hook's own event once
+   * emitted, whether the hook is restricted, and its phase. Null for a framework that runs no
+   * dispatch (the build's probe, a framework a test builds by hand).
+   */
+  get currentDispatch(): DispatchView | null {
+    return this.#dispatch?.view ?? null;
   }
 
   // ---- observe ------------------------------------------------------------------------------
@@ -302,9 +315,10 @@ export class Framework {
     if (this.hasObservers(this.on.preCommit) || this.hasObservers(this.on.commit)) {
       everyHook.push('observers of the framework commit events');
     }
+    // The framework attaches no listener of its own, so every one was attached by the charm or a
+    // library it built: tracing that would miss hooks skipped by the `dispatch` script.
     const busEvents = this.bus.eventNames();
-    const listeners = busEvents.reduce((n, name) => n + this.bus.listenerCount(name), 0);
-    if (listeners > this.busListenersBeforeCharm) {
+    if (busEvents.some((name) => this.bus.listenerCount(name) > 0)) {
       everyHook.push(`listeners on the framework bus (${busEvents.join(', ')})`);
     }
     return { observedKinds: observedKinds.sort(), everyHook };
@@ -337,27 +351,42 @@ export class Framework {
 
   /** @internal Use `boundEvent.emit(...)`. */
   emit<A extends unknown[]>(bound: BoundEvent<EventBase, A>, args: A): Promise<void> {
+    return this.#task(bound as unknown as BoundEvent<EventBase, unknown[]>, args, null);
+  }
+
+  /**
+   * An emit as a task of the running handler. `created` (the dispatch lifecycle's) gets the event
+   * as soon as it exists, before the bus and any observer.
+   */
+  #task(
+    bound: BoundEvent<EventBase, unknown[]>,
+    args: unknown[],
+    created: ((event: EventBase) => void) | null,
+  ): EmitTask {
     const frame = this.#frames[this.#frames.length - 1] as EmitFrame;
-    const task = new EmitTask(frame, () =>
-      this.#emit(bound as unknown as BoundEvent<EventBase, unknown[]>, args),
-    );
+    const task = new EmitTask(frame, () => this.#emit(bound, args, created));
     frame.tasks.push(task);
     return task;
   }
 
-  async #emit(bound: BoundEvent<EventBase, unknown[]>, args: unknown[]): Promise<void> {
+  async #emit(
+    bound: BoundEvent<EventBase, unknown[]>,
+    args: unknown[],
+    created: ((event: EventBase) => void) | null,
+  ): Promise<void> {
     const emitterPath = bound.emitter.handle.path;
     const observers = this.#observers.get(`${emitterPath}\0${bound.kind}`) ?? [];
-    this.#eventCount += 1;
-    const handle = bound.emitter.handle.nest(bound.kind, String(this.#eventCount));
+    const count = this.#loadEventCount() + 1;
+    this.#eventCount = count;
+    const handle = bound.emitter.handle.nest(bound.kind, String(count));
     const event = new bound.type(handle, ...args);
     event.framework = this;
     if (observers.length === 0) {
-      this.bus.emit('emitted', event, false);
+      this.#announce(event, created);
       return;
     }
     if (!event.deferrable) {
-      this.bus.emit('emitted', event, false);
+      this.#announce(event, created);
       this.#logCustomEmit(event);
       for (const observer of observers) {
         event.deferred = false;
@@ -370,7 +399,7 @@ export class Framework {
     // Sequences are reserved up front, so a notice deferred later in this dispatch still sorts
     // by when its event was emitted, not by when its handler happened to finish.
     const sequences = observers.map(() => this.#reserveSequence());
-    this.bus.emit('emitted', event, false);
+    this.#announce(event, created);
     this.#logCustomEmit(event);
     for (const [i, observer] of observers.entries()) {
       const dupKey = `${observer.path}\0${observer.method}\0${kindPath}\0${json}`;
@@ -400,14 +429,20 @@ export class Framework {
     }
   }
 
+  /** A new event is about to go to its observers: tell its creator, then the bus (tracing). */
+  #announce(event: EventBase, created: ((event: EventBase) => void) | null): void {
+    created?.(event);
+    this.bus.emit('emitted', event, false);
+  }
+
   /**
    * Logs an event a charm or library emitted itself, as ops does (once per emit, where ops logs
-   * once per observer). The dispatch's own event is logged by `dispatch()` (which marks it on the
-   * bus, so call this after the `emitted` bus event), re-emissions by `reemit()`, and lifecycle
-   * events are not interesting.
+   * once per observer). The dispatch's own event is logged by the dispatch lifecycle (which notes
+   * it in `#announce`, so call this after that), re-emissions by `reemit()`, and lifecycle events
+   * are not interesting.
    */
   #logCustomEmit(event: EventBase): void {
-    if (event === this.dispatchEvent || event instanceof LifecycleEvent) return;
+    if (event === this.#dispatch?.view.event || event instanceof LifecycleEvent) return;
     this.log.debug(`Emitting custom event ${event.handle.path}.`);
   }
 
@@ -494,10 +529,11 @@ export class Framework {
   #persistDeferred(eventPath: string, json: string, notice: StoredNotice): void {
     if (this.storage.loadSnapshot(eventPath) === null) this.storage.saveSnapshot(eventPath, json);
     this.storage.saveNotice(notice);
-    if (this.#eventCount !== this.#eventCountPersisted) {
+    const eventCount = this.#loadEventCount();
+    if (eventCount !== this.#eventCountPersisted) {
       // Only persisted events need unique keys across dispatches, so the counter is saved only then.
-      this.storage.saveSnapshot(FRAMEWORK_STATE_PATH, JSON.stringify({ event_count: this.#eventCount }));
-      this.#eventCountPersisted = this.#eventCount;
+      this.storage.saveSnapshot(FRAMEWORK_STATE_PATH, encodeFrameworkState(eventCount));
+      this.#eventCountPersisted = eventCount;
     }
     this.log.debug(`Deferring ${eventPath} for ${notice.observerPath}.${notice.methodName}.`);
   }
@@ -540,20 +576,33 @@ export class Framework {
 
   // ---- dispatch -----------------------------------------------------------------------------
 
-  /** @internal Runs the participants' `start()` (in a restricted hook, only those that ask to). */
-  async startDispatch(restricted = false): Promise<void> {
-    for (const participant of this.#participants) {
-      if (restricted && !participant.inRestrictedHooks) continue;
-      if (participant.start) await this.#inFrame(() => participant.start?.());
+  /**
+   * @internal Runs one dispatch of event `kind` with this framework, start to end: opens the
+   * storage transaction, constructs the charm, and goes through the phases of
+   * {@link DispatchLifecycle.run}. `dispatch()` is the public entry; a framework runs one dispatch.
+   */
+  async runDispatch(
+    charmClass: CharmClass,
+    kind: string,
+    options: DispatchRunOptions,
+  ): Promise<DispatchResult> {
+    if (this.#dispatch !== null) {
+      // Only dispatch() calls this, once per framework it builds.
+      throw new Error('internal error: a Framework runs one dispatch only');
     }
-  }
-
-  /** @internal Runs the participants' `end()` (in a restricted hook, only those that ask to). */
-  async endDispatch(restricted = false): Promise<void> {
-    for (const participant of this.#participants) {
-      if (restricted && !participant.inRestrictedHooks) continue;
-      if (participant.end) await this.#inFrame(() => participant.end?.());
-    }
+    this.#dispatch = new DispatchLifecycle(kind, {
+      framework: this,
+      participants: () => this.#participants,
+      inFrame: (body) => this.#inFrame(body),
+      emit: (bound, args, created) =>
+        this.#task(
+          bound as unknown as BoundEvent<EventBase, unknown[]>,
+          args,
+          created as (event: EventBase) => void,
+        ),
+      loadState: () => void this.#loadEventCount(),
+    });
+    return this.#dispatch.run(charmClass, options);
   }
 
   /** The deferred queue, in order. */
@@ -650,7 +699,7 @@ export class Framework {
   #checkpoint(): () => void {
     this.storage.savepoint();
     const restores = [...this.#checkpointables].map((c) => c.checkpoint());
-    const eventCount = this.#eventCount;
+    const eventCount = this.#loadEventCount();
     const persisted = this.#eventCountPersisted;
     return () => {
       this.storage.rollbackSavepoint();

@@ -136,16 +136,11 @@ export class Reactive extends OpsObject {
     });
     this.flags = new Flags(this.#state);
     this.flags.onChange((flag) => this.#changed.add(flag));
-    // The framework marks the dispatch's own event before any other listener sees it.
-    this.framework.bus.on('emitted', (event) => {
-      if (this.#hookEvent !== null || event !== this.framework.dispatchEvent) return;
-      if (!(event instanceof HookEvent) && !(event instanceof ActionEvent)) return;
-      this.#hookEvent = event;
-      this.#hookName = hookNameOf(event, this.framework.model.context.actionName ?? null);
-    });
     // In restricted hooks it runs only the hook phase (see RESTRICTED_HOOKS).
     this.framework.addParticipant({
       name: this.handle.path,
+      // The hook's own event, before any observer sees it (so its observers can read hookName).
+      onHookEvent: (event) => this.#noteHookEvent(event),
       end: () => this.#run(),
       inRestrictedHooks: true,
     });
@@ -279,6 +274,13 @@ export class Reactive extends OpsObject {
   }
 
   // ---- the loop -----------------------------------------------------------------------------
+
+  #noteHookEvent(event: EventBase): void {
+    if (this.#hookEvent !== null) return;
+    if (!(event instanceof HookEvent) && !(event instanceof ActionEvent)) return;
+    this.#hookEvent = event;
+    this.#hookName = hookNameOf(event, this.framework.model.context.actionName ?? null);
+  }
 
   async #run(): Promise<void> {
     if (this.#started) return;
