@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildCharmMetaJson } from '@charmkit/ops';
+import { buildCharmMetaJson } from '@charmkit/ops/internal';
 import { type BuiltCharm, buildCharm } from '@charmkit/testing';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { checkCharmName } from './charm-name.js';

@@ -10,41 +10,26 @@ export { CharmBase, type CharmClass, type LoadConfigOptions } from './charm-base
 export {
   CharmEvents,
   type ContainerEvents,
-  kindPrefix,
   type RelationEndpointEvents,
   type StorageEndpointEvents,
 } from './charm-events.js';
 export {
   type ActionMeta,
   type ActionParamSchema,
-  BUILT_CHARM_META_FILE,
-  type BuiltCharmMeta,
-  CHARM_META_FILES,
   type CharmMeta,
-  type CharmMetaSources,
   type ConfigOptionMeta,
   type ConfigOptionType,
   type ContainerMeta,
-  type ParseCharmMetaOptions,
   parseCharmMeta,
   type RelationMeta,
   type ResourceMeta,
-  readBuiltCharmMeta,
   type StorageMeta,
 } from './charm-meta.js';
-export { buildCharmMetaJson, loadCharmMeta } from './charm-meta-files.js';
+export { loadCharmMeta } from './charm-meta-files.js';
 export type { ActionNameOf, ActionParamsOf, CharmTypes, UntypedCharm } from './charm-types.js';
 export { CharmkitError } from './charmkit-error.js';
 export { InvalidBreakpointNameError } from './debug/breakpoint-name.js';
-export type { DebugStopper, DebugStopRequest } from './debug/debug-stopper.js';
-export { type DispatchOptions, type DispatchResult, dispatch, RESTRICTED_KINDS } from './dispatch.js';
-export {
-  DISPATCH_MANIFEST_ENV,
-  DISPATCH_MANIFEST_FILE,
-  type DispatchManifest,
-  NO_SKIP_MARKER,
-  QUEUE_EMPTY_MARKER,
-} from './dispatch-manifest.js';
+export type { DispatchPhase, DispatchView } from './dispatch-view.js';
 export type { OpsErrorCode } from './error-codes.js';
 export {
   CharmMetaError,
@@ -116,13 +101,7 @@ export {
   PebbleReadyEvent,
   WorkloadEvent,
 } from './events/workload-events.js';
-export {
-  type Checkpointable,
-  type DispatchParticipant,
-  Framework,
-  type FrameworkBusEvents,
-  type FrameworkOptions,
-} from './framework.js';
+export { type DispatchParticipant, Framework, type FrameworkBusEvents } from './framework.js';
 export { Handle } from './handle.js';
 export { HookAbort } from './hook-abort.js';
 export type { ActionResults, ActionResultValue } from './hook-tools/action.js';
@@ -144,19 +123,10 @@ export {
   SecretNotFoundError,
 } from './hook-tools/errors.js';
 export type { GoalStatus } from './hook-tools/goal-state.js';
-export { HookTools } from './hook-tools/hook-tools.js';
 export type { BindAddress, InterfaceAddress } from './hook-tools/network.js';
-export { cleanPrivateTempDir, PRIVATE_TEMP_DIR_NAME } from './hook-tools/private-temp-dir.js';
-export { DEFAULT_HOOK_TOOL_TIMEOUT_MS, HOOK_TOOL_TIMEOUT_ENV } from './hook-tools/run-tool.js';
 export type { StandardOutput, StandardSchema, StandardSchemaIssue } from './internal/standard-schema.js';
-export {
-  canonicalJson,
-  type JsonArray,
-  type JsonObject,
-  type JsonPrimitive,
-  type JsonValue,
-} from './json.js';
-export { eventKindFromDispatchPath, type JujuContext, parseJujuContext } from './juju-context.js';
+export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './json.js';
+export type { JujuContext } from './juju-context.js';
 export {
   CollectStatusEvent,
   CommitEvent,
@@ -164,10 +134,10 @@ export {
   LifecycleEvent,
   PreCommitEvent,
 } from './lifecycle-events.js';
-export { AsyncSchemaError, camelCaseName } from './load-schema.js';
-export { HookLogger, LevelLogger, type Logger, type LogLevel, type LogSink, MemoryLogger } from './logger.js';
+export { AsyncSchemaError } from './load-schema.js';
+export type { Logger, LogLevel } from './logger.js';
 export { type MainOptions, main } from './main.js';
-export { actionParamsSchema, paramSchema, validateActionParams } from './model/action-params.js';
+export { actionParamsSchema, validateActionParams } from './model/action-params.js';
 export { Application } from './model/application.js';
 export {
   type ConfigDeclarations,
@@ -180,21 +150,14 @@ export {
   validateConfig,
 } from './model/config-schema.js';
 export { Container } from './model/container.js';
-export { HookToolsBackend } from './model/hook-tools-backend.js';
-export { Model, type ModelContext, type SecretLookup } from './model/model.js';
+export { Model, type SecretLookup } from './model/model.js';
 export type {
-  BackendSecretInfo,
   CloudSpec,
   ConfigValue,
   GoalState,
-  ModelBackend,
   NetworkInfo,
-  SecretGetArgs,
-  SecretMetadataArgs,
   SecretOwner,
-  SecretSelector,
   SettableStatusName,
-  StorageInfo,
 } from './model/model-backend.js';
 export {
   ActionParamsError,
@@ -212,13 +175,7 @@ export {
   TooManyRelatedAppsError,
 } from './model/model-errors.js';
 export { Binding, Network, type NetworkInterface } from './model/network.js';
-export type {
-  IcmpPort,
-  Port,
-  PortNumberOrRange,
-  PortProtocol,
-  PortRange,
-} from './model/port.js';
+export type { IcmpPort, Port, PortNumberOrRange, PortProtocol, PortRange } from './model/port.js';
 export { Relation } from './model/relation.js';
 export { type BagAccess, RelationDataBag } from './model/relation-data-bag.js';
 export { Resources } from './model/resources.js';
@@ -228,13 +185,7 @@ export {
   type SecretGrantOptions,
   type SecretInfo,
 } from './model/secret.js';
-export {
-  canonicalSecretId,
-  type SecretContent,
-  type SecretExpiry,
-  type SecretMetadata,
-  type SecretRotate,
-} from './model/secret-rules.js';
+export type { SecretContent, SecretExpiry, SecretMetadata, SecretRotate } from './model/secret-rules.js';
 export {
   ActiveStatus,
   BlockedStatus,
@@ -257,17 +208,6 @@ export {
   PebblePathError,
   PebbleProtocolError,
 } from './pebble/errors.js';
-export { PebbleClient, pebbleSocketPath } from './pebble/pebble-client.js';
-export { JujuStorage, type UnitStateTools } from './storage/juju-storage.js';
-export { MemoryStorage } from './storage/memory-storage.js';
-export {
-  DEFAULT_BUSY_TIMEOUT_MS,
-  QUEUE_EMPTY_MARKER_SUFFIX,
-  SqliteStorage,
-  type SqliteStorageOptions,
-  STORAGE_SCHEMA_VERSION,
-} from './storage/sqlite-storage.js';
-export type { ParkedNotice, Storage, StoredNotice } from './storage/storage.js';
 export {
   type SafeParser,
   type StoredShape,

@@ -34,7 +34,10 @@ export interface MainOptions {
    * or `juju` (controller-side `state-get`/`state-set`, for pods whose disk does not survive).
    */
   readonly storage?: 'sqlite' | 'juju';
-  /** See {@link FrameworkOptions.deferredFailureLimit}. */
+  /**
+   * How many dispatches in a row a deferred handler may throw before its notice is parked
+   * (taken out of the queue and kept for `charmkit state`). Default 5; `Infinity` never parks.
+   */
   readonly deferredFailureLimit?: number;
   /** Path of `better_sqlite3.node` for bundled charms (the build puts it beside the bundle). */
   readonly nativeBinding?: string;

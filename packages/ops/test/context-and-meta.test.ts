@@ -2,14 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  CharmMetaError,
-  eventKindFromDispatchPath,
-  JujuContextError,
-  loadCharmMeta,
-  parseCharmMeta,
-  parseJujuContext,
-} from '../src/index.js';
+import { CharmMetaError, JujuContextError, loadCharmMeta, parseCharmMeta } from '../src/index.js';
+import { eventKindFromDispatchPath, parseJujuContext } from '../src/internal/index.js';
 
 describe('JujuContext', () => {
   it('parses a relation hook environment', () => {

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { CharmBase, type Framework, InvalidBreakpointNameError } from '../src/index.js';
 import {
-  CharmBase,
   type DebugStopRequest,
   dispatch,
-  type Framework,
-  InvalidBreakpointNameError,
   MemoryLogger,
   MemoryStorage,
   parseJujuContext,
-} from '../src/index.js';
+} from '../src/internal/index.js';
 import { FakeBackend } from './helpers/fake-backend.js';
 import { testMeta } from './helpers/run-hook.js';
 

@@ -13,7 +13,8 @@ const SCRIPT = '/usr/bin/script';
 const canPty = process.platform === 'linux' && existsSync(SCRIPT);
 
 const ENTRY = `
-import { CharmBase, dispatch, MemoryLogger, MemoryStorage, parseCharmMeta, parseJujuContext } from ${JSON.stringify(join(here, '../src/index.ts'))};
+import { CharmBase, parseCharmMeta } from ${JSON.stringify(join(here, '../src/index.ts'))};
+import { dispatch, MemoryLogger, MemoryStorage, parseJujuContext } from ${JSON.stringify(join(here, '../src/internal/index.ts'))};
 import { FakeBackend } from ${JSON.stringify(join(here, 'helpers/fake-backend.ts'))};
 class DebugMe extends CharmBase {
   static override readonly handleKind = 'DebugMe';

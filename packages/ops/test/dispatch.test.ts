@@ -14,13 +14,12 @@ import {
   type Handle,
   type JsonObject,
   MaintenanceStatus,
-  MemoryStorage,
   type RelationBrokenEvent,
   type RelationChangedEvent,
   RelationNotFoundError,
-  SqliteStorage,
   WaitingStatus,
 } from '../src/index.js';
+import { MemoryStorage, SqliteStorage } from '../src/internal/index.js';
 import { FakeBackend } from './helpers/fake-backend.js';
 import { runHook } from './helpers/run-hook.js';
 

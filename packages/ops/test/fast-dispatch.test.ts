@@ -6,21 +6,23 @@ import { probeDispatchManifest } from '../src/dispatch-probe.js';
 import { ToolRunner } from '../src/hook-tools/index.js';
 import {
   ActiveStatus,
-  BUILT_CHARM_META_FILE,
-  buildCharmMetaJson,
   CharmBase,
   type CollectStatusEvent,
-  type DispatchManifest,
   type Framework,
-  HookLogger,
   HookToolError,
   loadCharmMeta,
   parseCharmMeta,
+} from '../src/index.js';
+import {
+  BUILT_CHARM_META_FILE,
+  buildCharmMetaJson,
+  type DispatchManifest,
+  HookLogger,
   QUEUE_EMPTY_MARKER,
   QUEUE_EMPTY_MARKER_SUFFIX,
   readBuiltCharmMeta,
   SqliteStorage,
-} from '../src/index.js';
+} from '../src/internal/index.js';
 
 let dir: string;
 beforeEach(() => {

@@ -8,8 +8,8 @@ import {
   type ConfigChangedEvent,
   ConfigError,
   type Framework,
-  MemoryStorage,
 } from '../src/index.js';
+import { MemoryStorage } from '../src/internal/index.js';
 import { FakeBackend } from './helpers/fake-backend.js';
 import { runHook } from './helpers/run-hook.js';
 

@@ -5,9 +5,9 @@ import {
   ActionParamsError,
   CharmBase,
   type Framework,
-  MemoryStorage,
   parseCharmMeta,
 } from '../src/index.js';
+import { MemoryStorage } from '../src/internal/index.js';
 import { FakeBackend } from './helpers/fake-backend.js';
 import { runHook } from './helpers/run-hook.js';
 

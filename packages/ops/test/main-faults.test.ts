@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ActiveStatus, CharmBase, type Framework, main, SqliteStorage } from '../src/index.js';
+import { ActiveStatus, CharmBase, type Framework, main } from '../src/index.js';
+import { SqliteStorage } from '../src/internal/index.js';
 import { connectionOf } from '../src/storage/sqlite-storage.js';
 import { FakeHookTools } from './hook-tools/fake-hook-tools.js';
 

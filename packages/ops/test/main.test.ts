@@ -2,14 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ActiveStatus,
-  CharmBase,
-  type ConfigChangedEvent,
-  type Framework,
-  main,
-  SqliteStorage,
-} from '../src/index.js';
+import { ActiveStatus, CharmBase, type ConfigChangedEvent, type Framework, main } from '../src/index.js';
+import { SqliteStorage } from '../src/internal/index.js';
 import { FakeHookTools } from './hook-tools/fake-hook-tools.js';
 
 let fake: FakeHookTools;

@@ -14,13 +14,12 @@ import {
   InvalidHandleError,
   InvalidObserverError,
   InvalidStatusError,
-  MemoryLogger,
-  MemoryStorage,
   MissingHandleKindError,
   OpsObject,
   type StopEvent,
   UnknownStatus,
 } from '../src/index.js';
+import { MemoryLogger, MemoryStorage } from '../src/internal/index.js';
 import { runHook } from './helpers/run-hook.js';
 
 describe('Handle', () => {

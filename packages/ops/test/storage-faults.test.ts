@@ -14,14 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_BUSY_TIMEOUT_MS,
-  SqliteStorage,
-  StorageBusyError,
-  StorageCorruptError,
-  StorageError,
-  StorageNotAFileError,
-} from '../src/index.js';
+import { StorageBusyError, StorageCorruptError, StorageError, StorageNotAFileError } from '../src/index.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, SqliteStorage } from '../src/internal/index.js';
 import { connectionOf } from '../src/storage/sqlite-storage.js';
 
 let dir: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { CharmBase, type Framework, MemoryStorage, StoredStateError } from '../src/index.js';
+import { CharmBase, type Framework, StoredStateError } from '../src/index.js';
+import { MemoryStorage } from '../src/internal/index.js';
 import { runHook } from './helpers/run-hook.js';
 
 type Mutation = (stored: {

@@ -60,7 +60,7 @@ function sample(files: Record<string, string>): Workspace {
     name: `@charmkit/${name}`,
     dependencies,
     devDependencies,
-    exports: name === 'ops' ? ['.', './hook-tools', './pebble'] : ['.'],
+    exports: name === 'ops' ? ['.', './hook-tools', './pebble', './internal'] : ['.'],
   });
   return {
     packages: [
@@ -105,6 +105,8 @@ describe('checkImportRules on planted violations', () => {
           'packages/leadership/test/x.test.ts':
             "import { Context } from '@charmkit/testing';\nimport { it } from 'vitest';\nimport { x } from '../src/x.js';",
           'packages/coordinator/src/restarter.ts': "const load = () => import('execa');",
+          'packages/testing/src/y.ts': "import { dispatch } from '@charmkit/ops/internal';",
+          'packages/leadership/test/y.test.ts': "import { MemoryStorage } from '@charmkit/ops/internal';",
           'examples/web/test/web.test.ts': "import { Context } from '@charmkit/testing';",
         }),
       ),
@@ -214,6 +216,18 @@ describe('checkImportRules on planted violations', () => {
       'examples/web/src/charm.ts',
       "import { Context } from '@charmkit/testing';",
       /must not import @charmkit\/testing/,
+    ],
+    [
+      'a charm library importing the unstable internal entry point',
+      'packages/reactive/src/x.ts',
+      "import { HookToolsBackend } from '@charmkit/ops/internal';",
+      /is unstable and only for @charmkit\/testing and @charmkit\/cli/,
+    ],
+    [
+      "an example's test importing the unstable internal entry point",
+      'examples/web/test/web.test.ts',
+      "import { MemoryStorage } from '@charmkit/ops/internal';",
+      /is unstable/,
     ],
     [
       'a package importing itself by name',

@@ -216,6 +216,12 @@ interface Located {
   readonly isExample: boolean;
 }
 
+/**
+ * The packages whose sources may import `@charmkit/ops/internal`: they build, run and inspect charms.
+ * Charm libraries (leadership, coordinator, reactive) and charms use the public entry points.
+ */
+const INTERNAL_USERS: ReadonlySet<string> = new Set(['@charmkit/testing', '@charmkit/cli']);
+
 /** Checks every rule; returns one line per violation (`path:line: message`), empty when all hold. */
 export function checkImportRules(ws: Workspace): string[] {
   const paths = new Set(ws.files.map((f) => f.path));
@@ -275,6 +281,14 @@ export function checkImportRules(ws: Workspace): string[] {
             );
           }
           if (kind === 'src') checkPackageEdge(owner, isExample, pkg, ref, bad);
+          if (
+            ref.specifier === '@charmkit/ops/internal' &&
+            (isExample || (kind === 'src' && !INTERNAL_USERS.has(owner.name)))
+          ) {
+            bad(
+              `${ref.specifier} is unstable and only for ${[...INTERNAL_USERS].join(' and ')}; use @charmkit/ops (or its hook-tools and pebble subpaths)`,
+            );
+          }
         }
         checkProcesses(owner, ref, bad);
         checkLibraryJujuAccess(owner, ref, bad);

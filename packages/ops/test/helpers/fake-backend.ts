@@ -1,19 +1,21 @@
 import { hookToolFailure } from '../../src/hook-tools/errors.js';
 import type {
-  BackendSecretInfo,
   CloudSpec,
   ConfigValue,
   GoalState,
-  ModelBackend,
   NetworkInfo,
   Port,
+  SecretOwner,
+  SettableStatusName,
+} from '../../src/index.js';
+import type {
+  BackendSecretInfo,
+  ModelBackend,
   SecretGetArgs,
   SecretMetadataArgs,
-  SecretOwner,
   SecretSelector,
-  SettableStatusName,
   StorageInfo,
-} from '../../src/index.js';
+} from '../../src/internal/index.js';
 
 /** A secret as the fake Juju keeps it. */
 export interface FakeSecret {

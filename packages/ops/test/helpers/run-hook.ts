@@ -1,13 +1,11 @@
+import { type CharmClass, type CharmMeta, parseCharmMeta } from '../../src/index.js';
 import {
-  type CharmClass,
-  type CharmMeta,
   type DispatchResult,
   dispatch,
   MemoryLogger,
-  parseCharmMeta,
   parseJujuContext,
   type Storage,
-} from '../../src/index.js';
+} from '../../src/internal/index.js';
 import { FakeBackend } from './fake-backend.js';
 
 /** Metadata most framework tests use: one peer relation, one requirer, one action, one container, one storage. */

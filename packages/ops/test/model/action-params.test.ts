@@ -3,10 +3,10 @@ import {
   type ActionMeta,
   ActionParamsError,
   CharmMetaError,
-  paramSchema,
   UnknownEndpointError,
   validateActionParams,
 } from '../../src/index.js';
+import { paramSchema } from '../../src/internal/index.js';
 import { makeModel } from './model-fixture.js';
 
 function action(params: ActionMeta['params'], extra: Partial<ActionMeta> = {}): ActionMeta {

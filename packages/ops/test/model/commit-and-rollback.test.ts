@@ -3,10 +3,10 @@ import {
   CharmBase,
   type ConfigChangedEvent,
   type Framework,
-  MemoryStorage,
   type SecretChangedEvent,
   type UpdateStatusEvent,
 } from '../../src/index.js';
+import { MemoryStorage } from '../../src/internal/index.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
 import { runHook } from '../helpers/run-hook.js';
 

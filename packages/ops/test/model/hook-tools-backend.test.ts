@@ -1,6 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  HookToolsBackend,
   InvalidPortError,
   Model,
   NotLeaderError,
@@ -8,6 +7,7 @@ import {
   SecretValidationError,
   UnknownEndpointError,
 } from '../../src/index.js';
+import { HookToolsBackend } from '../../src/internal/index.js';
 import { FakeHookTools } from '../hook-tools/fake-hook-tools.js';
 import { modelMeta } from './model-fixture.js';
 

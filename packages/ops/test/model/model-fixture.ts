@@ -1,4 +1,5 @@
-import { type CharmMeta, Model, type ModelContext, parseCharmMeta } from '../../src/index.js';
+import { type CharmMeta, Model, parseCharmMeta } from '../../src/index.js';
+import type { ModelContext } from '../../src/internal/index.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
 
 /** Metadata for model tests: relations of every role, storage, resources, typed config, actions. */

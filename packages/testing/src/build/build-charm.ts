@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { BUILT_CHARM_META_FILE, buildCharmMetaJson, type DispatchManifest } from '@charmkit/ops';
+import { BUILT_CHARM_META_FILE, buildCharmMetaJson, type DispatchManifest } from '@charmkit/ops/internal';
 import { build } from 'esbuild';
 import { CharmBuildError } from './build-errors.js';
 import { resolveBuildIncludes } from './build-includes.js';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DISPATCH_MANIFEST_ENV, DISPATCH_MANIFEST_FILE, type DispatchManifest } from '@charmkit/ops';
+import { DISPATCH_MANIFEST_ENV, DISPATCH_MANIFEST_FILE, type DispatchManifest } from '@charmkit/ops/internal';
 
 /** What {@link probeCharm} found. */
 export interface ProbeResult {

@@ -3,19 +3,26 @@ import {
   type CharmBase,
   type CharmClass,
   type CharmMeta,
-  type CharmMetaSources,
-  canonicalJson,
-  dispatch,
   type EventBase,
   type JsonObject,
   type LogLevel,
   loadCharmMeta,
+  parseCharmMeta,
+} from '@charmkit/ops';
+import {
+  type CharmMetaSources,
+  canonicalJson,
+  dispatch,
+  encodeFrameworkState,
+  eventNumberOf,
+  FRAMEWORK_STATE_PATH,
+  type InspectedNotice,
   MemoryLogger,
   MemoryStorage,
-  parseCharmMeta,
   parseJujuContext,
-  type StoredNotice,
-} from '@charmkit/ops';
+  StorageInspector,
+  storedStatePath,
+} from '@charmkit/ops/internal';
 import { checkConsistency } from './consistency.js';
 import { UncaughtCharmError } from './errors.js';
 import { ContextEvents, type EventSpec } from './event-spec.js';
@@ -64,8 +71,6 @@ export interface ActionOutput {
   /** `action-log` messages. */
   readonly logs: readonly string[];
 }
-
-const STORED = /^(.*)\/StoredStateData\[([^\]]+)\]$/;
 
 /**
  * Runs a charm against an in-memory {@link State}, one event at a time, with no processes and no
@@ -126,7 +131,9 @@ export class Context<C extends CharmBase = CharmBase> {
   async #run(event: EventSpec, state: State): Promise<{ state: State; backend: StateBackend }> {
     checkConsistency(this.meta, state, event);
     const storage = seedStorage(state);
-    const backend = new StateBackend(state, this.unitName, this.appName, event.params ?? {});
+    // Outside an action `action-get` fails, as on a unit.
+    const params = event.dispatchPath.startsWith('actions/') ? (event.params ?? {}) : null;
+    const backend = new StateBackend(state, this.unitName, this.appName, params);
     const logger = new MemoryLogger();
     const emitted: EventBase[] = [];
     this.jujuLog = logger.lines;
@@ -171,16 +178,23 @@ export class Context<C extends CharmBase = CharmBase> {
   }
 }
 
-/** Puts the state's stored states and deferred events where the framework will look for them. */
+/**
+ * Puts the state's stored states and deferred events where the framework will look for them,
+ * through the Storage API and ops' handle-path layout (ops owns the layout).
+ */
 function seedStorage(state: State): MemoryStorage {
   const storage = new MemoryStorage();
   for (const entry of state.storedStates) {
-    storage.saveSnapshot(`${entry.ownerPath}/StoredStateData[${entry.name}]`, canonicalJson(entry.content));
+    storage.saveSnapshot(storedStatePath(entry.ownerPath, entry.name), canonicalJson(entry.content));
   }
   let eventCount = 0;
+  // Two observers of one event share its snapshot: the first one's is kept.
+  const eventPaths = new Set<string>();
   state.deferred.forEach((deferred, index) => {
-    if (storage.loadSnapshot(deferred.eventPath) === null)
+    if (!eventPaths.has(deferred.eventPath)) {
+      eventPaths.add(deferred.eventPath);
       storage.saveSnapshot(deferred.eventPath, canonicalJson(deferred.snapshot));
+    }
     storage.saveNotice({
       sequence: index + 1,
       eventPath: deferred.eventPath,
@@ -190,37 +204,37 @@ function seedStorage(state: State): MemoryStorage {
       failures: deferred.failures ?? 0,
       lastError: deferred.lastError ?? null,
     });
-    const key = Number(/\[(\d+)\]$/.exec(deferred.eventPath)?.[1] ?? 0);
-    eventCount = Math.max(eventCount, key);
+    eventCount = Math.max(eventCount, eventNumberOf(deferred.eventPath) ?? 0);
   });
-  if (eventCount)
-    storage.saveSnapshot('StoredStateData[_stored]', JSON.stringify({ event_count: eventCount }));
+  if (eventCount) storage.saveSnapshot(FRAMEWORK_STATE_PATH, encodeFrameworkState(eventCount));
   return storage;
 }
 
+/** The unit's state after the run: storage is read only through ops' inspector. */
 function outputState(input: State, storage: MemoryStorage, backend: StateBackend): State {
+  const inspector = new StorageInspector(storage);
   const storedStates: StoredStateEntry[] = [];
-  for (const [path, json] of storage.snapshots()) {
-    const match = STORED.exec(path);
-    if (match)
+  for (const entry of inspector.storedStates()) {
+    // The framework's own state (its event counter) is not the charm's.
+    if (entry.ownerPath !== null)
       storedStates.push({
-        ownerPath: match[1] as string,
-        name: match[2] as string,
-        content: JSON.parse(json) as JsonObject,
+        ownerPath: entry.ownerPath,
+        name: entry.name,
+        content: entry.content as JsonObject,
       });
   }
-  const toDeferred = (notice: StoredNotice): DeferredEvent => ({
+  const toDeferred = (notice: InspectedNotice): DeferredEvent => ({
     eventPath: notice.eventPath,
-    kind: notice.eventPath.slice(notice.eventPath.lastIndexOf('/') + 1, notice.eventPath.lastIndexOf('[')),
+    kind: notice.eventKind,
     observerPath: notice.observerPath,
     methodName: notice.methodName,
-    snapshot: JSON.parse(storage.loadSnapshot(notice.eventPath) ?? '{}') as JsonObject,
+    snapshot: (notice.snapshot ?? {}) as JsonObject,
     failures: notice.failures,
     lastError: notice.lastError,
     deferredAt: notice.deferredAt,
   });
-  const deferred = storage.notices().map(toDeferred);
-  const parked = [...input.parked, ...storage.parkedNotices().map(toDeferred)];
+  const deferred = inspector.notices().map(toDeferred);
+  const parked = [...input.parked, ...inspector.parkedNotices().map(toDeferred)];
   const relations = input.relations.map((relation) => {
     const working = backend.relations.get(relation.id);
     return working

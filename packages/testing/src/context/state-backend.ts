@@ -1,18 +1,20 @@
 import type {
-  BackendSecretInfo,
   CloudSpec,
   ConfigValue,
   GoalState,
-  ModelBackend,
   NetworkInfo,
   Port,
+  SecretOwner,
+  SettableStatusName,
+} from '@charmkit/ops';
+import type {
+  BackendSecretInfo,
+  ModelBackend,
   SecretGetArgs,
   SecretMetadataArgs,
-  SecretOwner,
   SecretSelector,
-  SettableStatusName,
   StorageInfo,
-} from '@charmkit/ops';
+} from '@charmkit/ops/internal';
 import { ToolFailure } from '../simulator/errors.js';
 import { toHookToolError } from '../simulator/sim-backend.js';
 import { compareUnitNames } from '../simulator/world.js';

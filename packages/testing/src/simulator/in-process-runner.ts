@@ -1,13 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type CharmClass,
-  type CharmMeta,
-  dispatch,
-  MemoryLogger,
-  MemoryStorage,
-  parseJujuContext,
-} from '@charmkit/ops';
+import type { CharmClass, CharmMeta } from '@charmkit/ops';
+import { dispatch, MemoryLogger, MemoryStorage, parseJujuContext } from '@charmkit/ops/internal';
 import type { HookRunner, HookRunRequest, HookRunResult } from './hook-runner.js';
 import { SimulatedBackend } from './sim-backend.js';
 

@@ -1,16 +1,10 @@
 import type {
-  BackendSecretInfo,
   CloudSpec,
   ConfigValue,
   GoalState,
-  ModelBackend,
   NetworkInfo,
-  SecretGetArgs,
-  SecretMetadataArgs,
   SecretOwner,
-  SecretSelector,
   SettableStatusName,
-  StorageInfo,
 } from '@charmkit/ops';
 import {
   classifyHookToolFailure,
@@ -19,6 +13,14 @@ import {
   type Port,
   parseOpenedPort,
 } from '@charmkit/ops/hook-tools';
+import type {
+  BackendSecretInfo,
+  ModelBackend,
+  SecretGetArgs,
+  SecretMetadataArgs,
+  SecretSelector,
+  StorageInfo,
+} from '@charmkit/ops/internal';
 import { ToolFailure } from './errors.js';
 import type { HookSession } from './hook-session.js';
 import type { RelationRecord } from './relation-record.js';

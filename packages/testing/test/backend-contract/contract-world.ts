@@ -1,5 +1,6 @@
-import type { CloudSpec, ModelBackend, Port } from '@charmkit/ops';
+import type { CloudSpec, Port } from '@charmkit/ops';
 import type { JujuLogLevel } from '@charmkit/ops/hook-tools';
+import type { ModelBackend } from '@charmkit/ops/internal';
 
 /**
  * The one small world every Juju stand-in is seeded with for the backend contract: unit `keeper/0`

@@ -1,5 +1,5 @@
-import { HookToolsBackend } from '@charmkit/ops';
 import { HookTools } from '@charmkit/ops/hook-tools';
+import { HookToolsBackend } from '@charmkit/ops/internal';
 import { afterAll, beforeAll } from 'vitest';
 import { describeBackendContract } from './backend-contract.js';
 import { ToolServerThread } from './tool-server-thread.js';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { BUILT_CHARM_META_FILE, NO_SKIP_MARKER, QUEUE_EMPTY_MARKER } from '@charmkit/ops';
+import { BUILT_CHARM_META_FILE, NO_SKIP_MARKER, QUEUE_EMPTY_MARKER } from '@charmkit/ops/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltCharm, buildCharm, DISPATCH_SCRIPT } from '../../src/build/index.js';
 
