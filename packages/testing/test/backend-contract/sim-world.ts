@@ -2,6 +2,7 @@ import { type CharmMeta, parseCharmMeta } from '@charmkit/ops';
 import { makeHook } from '../../src/simulator/hook-queue.js';
 import { HookSession } from '../../src/simulator/hook-session.js';
 import { World } from '../../src/simulator/world.js';
+import { settle } from '../helpers/settle-world.js';
 import { type ContractSeed, WORLD } from './contract-world.js';
 
 /** The contract world's charm: the two endpoints and the three options. */
@@ -19,22 +20,6 @@ export const contractMeta: CharmMeta = parseCharmMeta({
     },
   },
 });
-
-/** Runs every queued hook of every unit as a success (no charm: only the controller's bookkeeping). */
-function settle(world: World): void {
-  let progress = true;
-  while (progress) {
-    progress = false;
-    for (const unit of world.presentUnits()) {
-      const hook = unit.queue.head();
-      if (!hook) continue;
-      world.beforeHook(unit, hook);
-      unit.queue.shift();
-      world.afterSuccess(unit, hook);
-      progress = true;
-    }
-  }
-}
 
 /**
  * A simulated controller holding the contract world, and the session of an `update-status` hook of

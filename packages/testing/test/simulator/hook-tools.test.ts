@@ -10,6 +10,7 @@ import { findOnPath, installToolClients, type ToolClientKind } from '../../src/s
 import { runSimulatedTool, type ToolResponse } from '../../src/simulator/tool-commands.js';
 import { ToolServer } from '../../src/simulator/tool-server.js';
 import { World } from '../../src/simulator/world.js';
+import { settle } from '../helpers/settle-world.js';
 import { simCharmMeta } from '../helpers/sim-charm.js';
 
 /** A world of `units` units whose deploy and join hooks have all "run" (no charm involved). */
@@ -24,18 +25,7 @@ function settledWorld(units: number): World {
   );
   world.addRelation('cluster');
   for (let i = 0; i < units; i++) world.addUnit();
-  let progress = true;
-  while (progress) {
-    progress = false;
-    for (const unit of world.presentUnits()) {
-      const hook = unit.queue.head();
-      if (!hook) continue;
-      world.beforeHook(unit, hook);
-      unit.queue.shift();
-      world.afterSuccess(unit, hook);
-      progress = true;
-    }
-  }
+  settle(world);
   return world;
 }
 
