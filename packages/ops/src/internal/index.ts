@@ -12,8 +12,6 @@ export {
   BUILT_CHARM_META_FILE,
   type BuiltCharmMeta,
   CHARM_META_FILES,
-  type CharmMetaSources,
-  type ParseCharmMetaOptions,
   readBuiltCharmMeta,
 } from '../charm-meta.js';
 export { buildCharmMetaJson } from '../charm-meta-files.js';

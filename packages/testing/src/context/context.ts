@@ -3,6 +3,7 @@ import {
   type CharmBase,
   type CharmClass,
   type CharmMeta,
+  type CharmMetaSources,
   type EventBase,
   type JsonObject,
   type LogLevel,
@@ -10,7 +11,6 @@ import {
   parseCharmMeta,
 } from '@charmkit/ops';
 import {
-  type CharmMetaSources,
   canonicalJson,
   dispatch,
   encodeFrameworkState,
