@@ -8,6 +8,8 @@ const rollingRestart = join(repoDir, 'examples', 'rolling-restart');
 describe('charmkit simulate', () => {
   it('rolls a restart over 2 units (real demo workloads) and reports it as JSON', async () => {
     const io = captureIo(repoDir);
+    const listeners = () => [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    const before = listeners();
     // Ports away from the demo's 18000+, so a demo running meanwhile does not collide.
     await simulateCommand(
       rollingRestart,
@@ -30,6 +32,8 @@ describe('charmkit simulate', () => {
       { status: 'active', message: 'serving "bonjour"' },
     ]);
     expect(io.err.join('')).toBe(''); // --json without a terminal: no progress
+    // The Ctrl-C handlers live only as long as the command: an in-process caller keeps its own.
+    expect(listeners()).toEqual(before);
   }, 60_000);
 
   it('refuses scenarios the charm or the unit count cannot run, before building anything', async () => {

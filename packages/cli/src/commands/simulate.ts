@@ -8,13 +8,14 @@ import { buildProject } from '../build-project.js';
 import { openCharmProject } from '../charm-project.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { InterruptGuard, type InterruptSignal } from '../simulate/interrupt-guard.js';
 import { LiveView } from '../simulate/live-view.js';
 import { maxHoldersNow } from '../simulate/lock-holders.js';
 import { SCENARIOS, type ScenarioName, scenarioPhases } from '../simulate/scenarios.js';
 import { defaultChange, parseConfigPairs, readSimulateSettings } from '../simulate/simulate-settings.js';
 import type { SimulationSummary } from '../simulate/simulation-summary.js';
 import { formatSummary } from '../simulate/simulation-summary.js';
-import { stopStrayProcesses } from '../simulate/workload-cleanup.js';
+import { stopProcessesUnder } from '../simulate/workload-cleanup.js';
 import { readUnitState } from '../state/unit-state-report.js';
 
 /** Options of `charmkit simulate`. */
@@ -96,10 +97,28 @@ export async function simulateCommand(
   const plain = showProgress && !live ? io.stderr : null;
 
   const workDir = mkdtempSync(join(tmpdir(), `charmkit-simulate-${project.meta.name}-`));
+  // Ctrl-C must not leave workloads running, the temp dir behind or the cursor hidden: hooks and
+  // workloads run in their own process groups, so the terminal's SIGINT never reaches them.
+  const guard = InterruptGuard.install({
+    cleanup: async (signal: InterruptSignal) => {
+      live?.done();
+      const stopped = await stopProcessesUnder(workDir);
+      if (!options.keep) rmSync(workDir, { recursive: true, force: true });
+      const where = options.keep
+        ? `kept the units' directories in ${join(workDir, 'sim')}`
+        : `removed ${workDir}`;
+      // On a terminal, overwrite the "^C" it echoed.
+      io.stderr(
+        `${io.interactive ? '\r\x1b[2K' : ''}${pc.yellow(`interrupted (${signal})`)}: stopped ${stopped.length} process(es), ${where}\n`,
+      );
+    },
+    onCleanupError: (error) => io.stderr(`cleanup after the interrupt failed: ${String(error)}\n`),
+  });
   let sim: Simulator | null = null;
   try {
     plain?.(`building ${project.meta.name}…\n`);
     const built = await buildProject(project, { out: join(workDir, 'charm') });
+    await guard.checkpoint();
     const faults: FaultOptions | undefined = options.faults
       ? {
           seed: seed * 7919 + 17,
@@ -120,6 +139,7 @@ export async function simulateCommand(
       keepWorkDir: true,
       ...(faults ? { faults } : {}),
     });
+    await guard.checkpoint();
     const simulator = sim;
     let maxHolders = 0;
     let restarts = 0;
@@ -158,6 +178,7 @@ export async function simulateCommand(
     };
 
     const onHook = (record: HookRecord) => {
+      if (guard.interrupted) return; // the hook was stopped by the cleanup, not by the charm
       if (record.toolCalls.some((c) => c.tool === 'status-set' && c.args.includes('restarting'))) restarts++;
       lastHook.set(record.unit, record.hook);
       if (live) draw();
@@ -175,6 +196,7 @@ export async function simulateCommand(
     let settled = true;
     let report = 'settled';
     for (const [index, phase] of phases.entries()) {
+      await guard.checkpoint();
       phaseTitle = phase.title;
       plain?.(`${pc.bold(`== ${phase.title}`)}\n`);
       phase.apply(sim);
@@ -182,7 +204,7 @@ export async function simulateCommand(
       draw(true);
       // Juju's update-status timer once, at the end: earlier rounds would only add hooks.
       const last = index === phases.length - 1;
-      const result = await settleWithProgress(sim, maxHooks - sim.hooksRun, last ? 1 : 0, onHook);
+      const result = await settleWithProgress(sim, maxHooks - sim.hooksRun, last ? 1 : 0, onHook, guard);
       if (!result.settled) {
         settled = false;
         report = result.report;
@@ -237,11 +259,15 @@ export async function simulateCommand(
     else io.stdout(`${live || plain ? '\n' : ''}${formatSummary(summary)}`);
     return summary;
   } finally {
+    // Interrupted: the guard's cleanup owns the rest (and exits); doing it here too would race it.
+    await guard.checkpoint();
     live?.done();
     // Workloads the charm started outlive the simulated model: stop them before removing their dirs.
-    stopStrayProcesses(workDir);
+    await stopProcessesUnder(workDir);
     await sim?.close();
     if (!options.keep) rmSync(workDir, { recursive: true, force: true });
+    await guard.checkpoint();
+    guard.dispose();
   }
 }
 
@@ -251,10 +277,12 @@ async function settleWithProgress(
   maxHooks: number,
   updateStatusRounds: number,
   onHook: (record: HookRecord) => void,
+  guard: InterruptGuard,
 ): Promise<{ settled: boolean; report: string }> {
   let rounds = updateStatusRounds;
   let hooks = 0;
   while (hooks < maxHooks) {
+    await guard.checkpoint(); // start no hook once interrupted
     const record = await sim.step();
     if (record) {
       hooks++;
