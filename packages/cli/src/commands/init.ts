@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { checkCharmName } from '../charm-name.js';
 import { displayPath } from '../display-path.js';
 import { InitError } from '../errors.js';
+import { localPackageSpecs } from '../init/local-packages.js';
 import { charmTemplate } from '../init/templates.js';
 import type { CliIo } from '../io.js';
 import { CLI_VERSION } from '../version.js';
@@ -12,6 +13,11 @@ import { typegenCommand } from './typegen.js';
 export interface InitCommandOptions {
   /** The charm's name (default: the directory's name). */
   readonly name?: string;
+  /**
+   * Where to install the @charmkit/* packages from until they are on the registry: a directory of
+   * `npm pack` tarballs, or a charmkit checkout.
+   */
+  readonly packages?: string;
 }
 
 /**
@@ -31,7 +37,8 @@ export function initCommand(dir: string, options: InitCommandOptions, io: CliIo)
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new InitError(`${displayPath(io.cwd, target)} already exists and is not empty`);
   }
-  const files = charmTemplate(name, CLI_VERSION);
+  const local = options.packages ? localPackageSpecs(resolve(io.cwd, options.packages), CLI_VERSION) : {};
+  const files = charmTemplate(name, CLI_VERSION, local);
   for (const [path, content] of Object.entries(files)) {
     const full = join(target, path);
     mkdirSync(dirname(full), { recursive: true });

@@ -1,12 +1,24 @@
 import { pascalCase } from '../typegen/names.js';
 
-/** The files of a new charm, path → content (the types module is generated separately). */
-export function charmTemplate(name: string, cliVersion: string): Record<string, string> {
+/**
+ * The files of a new charm, path → content (the types module is generated separately).
+ * `localPackages` (package name → npm spec) points the @charmkit/* dependencies at local tarballs
+ * or a checkout instead of the registry; any it names beyond the direct ones go to devDependencies
+ * so that npm finds them there too.
+ */
+export function charmTemplate(
+  name: string,
+  cliVersion: string,
+  localPackages: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   const pascal = pascalCase(name);
   const className = `${pascal}Charm`;
   const types = `${pascal}Types`;
   const charmFile = `${name}-charm`;
   const range = `^${cliVersion}`;
+  const spec = (pkg: string): string => localPackages[pkg] ?? range;
+  const direct = ['@charmkit/ops', '@charmkit/cli', '@charmkit/testing'];
+  const indirect = Object.fromEntries(Object.entries(localPackages).filter(([pkg]) => !direct.includes(pkg)));
   return {
     'package.json': `${JSON.stringify(
       {
@@ -15,6 +27,7 @@ export function charmTemplate(name: string, cliVersion: string): Record<string, 
         private: true,
         description: `The ${name} charm, written with charmkit.`,
         type: 'module',
+        engines: { node: '>=20.19' },
         scripts: {
           typegen: 'charmkit typegen',
           test: 'vitest run',
@@ -22,14 +35,17 @@ export function charmTemplate(name: string, cliVersion: string): Record<string, 
           pack: 'charmkit pack',
           simulate: 'charmkit simulate --units 3',
         },
-        dependencies: { '@charmkit/ops': range, zod: '^4.6.7' },
+        dependencies: { '@charmkit/ops': spec('@charmkit/ops'), zod: '^4.6.7' },
         devDependencies: {
-          '@charmkit/cli': range,
-          '@charmkit/testing': range,
+          '@charmkit/cli': spec('@charmkit/cli'),
+          '@charmkit/testing': spec('@charmkit/testing'),
+          ...indirect,
           '@types/node': '^20.19.0',
           typescript: '~6.0.3',
           vitest: '^4.1.12',
         },
+        // Install scripts npm may run: the SQLite addon is native; esbuild fetches its binary.
+        allowScripts: { 'better-sqlite3': true, esbuild: true },
       },
       null,
       2,
@@ -135,11 +151,8 @@ describe('${name}', () => {
 `,
     'vitest.config.ts': `import { defineConfig } from 'vitest/config';
 
-// '@charmkit/source' lets tests import charmkit packages from their TypeScript sources.
-export default defineConfig({
-  ssr: { resolve: { conditions: ['@charmkit/source'] } },
-  resolve: { conditions: ['@charmkit/source'] },
-});
+// Tests run the charm's TypeScript and the installed (built) charmkit packages.
+export default defineConfig({});
 `,
     // Written as Biome formats it, so a charm created inside a checkout passes its lint.
     'tsconfig.json': `{
@@ -155,8 +168,7 @@ export default defineConfig({
     "noImplicitOverride": true,
     "exactOptionalPropertyTypes": true,
     "skipLibCheck": true,
-    "noEmit": true,
-    "customConditions": ["@charmkit/source"]
+    "noEmit": true
   },
   "include": ["src", "test"]
 }
@@ -164,14 +176,14 @@ export default defineConfig({
     '.gitignore': 'node_modules/\nbuild/\n*.charm\n.unit-state.db\n',
     'README.md': `# ${name}
 
-A Juju charm written in TypeScript with [charmkit](https://github.com/charmkit).
+A Juju charm written in TypeScript with charmkit.
 
 \`\`\`sh
 npm install
 npm test                  # Context tests and a 3-unit simulation
 npx charmkit typegen      # after changing metadata.yaml, config.yaml or actions.yaml
 npx charmkit simulate --units 3 --scenario config-change
-npx charmkit pack         # ${name}.charm, and charmcraft.yaml for charmcraft
+npx charmkit pack         # ${name}_<base>-<arch>.charm, with its own Node: charmcraft upload it
 \`\`\`
 `,
   };

@@ -2,17 +2,9 @@ import type { ConfigValue } from '@charmkit/ops';
 import type { Simulator } from '@charmkit/testing';
 import { ScenarioError } from '../errors.js';
 
-/** The scenarios `charmkit simulate` runs. */
-export const SCENARIOS = [
-  'deploy',
-  'config-change',
-  'leader-failover',
-  'scale-down',
-  'rolling-restart',
-] as const;
+import type { ScenarioName } from './scenario-names.js';
 
-/** One of {@link SCENARIOS}. */
-export type ScenarioName = (typeof SCENARIOS)[number];
+export { SCENARIOS, type ScenarioName } from './scenario-names.js';
 
 /** One step of a scenario: a change to the model (none for the deploy), then settle. */
 export interface ScenarioPhase {
