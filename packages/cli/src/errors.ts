@@ -43,10 +43,13 @@ export class InitError extends CharmkitError {
 }
 
 /**
- * `charmkit pack` could not write the archive, or its charmcraft.yaml (or platforms) is not valid.
+ * `charmkit pack` could not write the archive, its charmcraft.yaml (or platforms) is not valid, or
+ * it could not fetch the bundled Node through npm or compile the SQLite addon for it.
  *
  * @remedy Fix the charmcraft.yaml the message names (it must be a YAML mapping; `platforms` a
- * mapping of platform names), or the output path.
+ * mapping of platform names), or the output path. For a fetch or compile failure, the message ends
+ * with the tool's output: check that npm reaches its registry, and that python3, make and a C++
+ * compiler are installed.
  */
 export class PackError extends CharmkitError {
   readonly code = 'CHARMKIT_CLI_PACK' satisfies CliErrorCode;
@@ -93,10 +96,12 @@ export class CharmNameError extends CharmkitError {
 
 /**
  * `charmkit pack` was asked for a platform (architecture) it cannot produce on this machine, or
- * one charmcraft.yaml does not declare.
+ * one charmcraft.yaml does not declare, or for a base whose glibc is older than the charm's Node or
+ * SQLite addon needs.
  *
  * @remedy Pack on a machine of that architecture (the SQLite addon in the charm is compiled for
- * the machine that packs), or add the platform to charmcraft.yaml first.
+ * the machine that packs), or add the platform to charmcraft.yaml first. For a base, pick a newer
+ * one or pack on a machine as old as the base.
  */
 export class PlatformError extends CharmkitError {
   readonly code = 'CHARMKIT_CLI_PLATFORM' satisfies CliErrorCode;

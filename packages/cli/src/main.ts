@@ -1,8 +1,7 @@
-import { CharmkitError } from '@charmkit/ops';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import { type CliIo, processIo } from './io.js';
-import { SCENARIOS } from './simulate/scenarios.js';
+import { SCENARIOS } from './simulate/scenario-names.js';
 import { CLI_VERSION } from './version.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -28,7 +27,11 @@ export function createProgram(io: CliIo): Command {
     .description('create a charm that installs, tests, builds and packs out of the box')
     .argument('<dir>', 'the new charm directory (must not exist or be empty)')
     .option('--name <name>', "the charm's name (default: the directory's name)")
-    .action(async (dir: string, options: { name?: string }) => {
+    .option(
+      '--packages <dir>',
+      'install @charmkit/* from the npm pack tarballs (or the charmkit checkout) in <dir>',
+    )
+    .action(async (dir: string, options: { name?: string; packages?: string }) => {
       const { initCommand } = await import('./commands/init.js');
       initCommand(dir, options, io);
     });
@@ -58,21 +61,22 @@ export function createProgram(io: CliIo): Command {
 
   program
     .command('pack')
-    .description("build and zip the charm as <name>.charm in charmcraft's layout, and write charmcraft.yaml")
+    .description(
+      "build the charm and zip it with its own Node as <name>_<base>-<arch>.charm in charmcraft's layout",
+    )
     .argument('[charm-dir]', 'the charm directory', '.')
-    .option('-o, --out <dir>', 'where <name>.charm goes (default: the charm directory)')
-    .option('--base <base>', "the charm's base, e.g. ubuntu@24.04 (default: this machine's Ubuntu)")
+    .option('-o, --out <dir>', 'where the .charm goes (default: the charm directory)')
+    .option(
+      '--base <base>',
+      "the charm's Ubuntu base: ubuntu@20.04 … ubuntu@26.04 (default: this machine's Ubuntu, else ubuntu@24.04)",
+    )
     .option('--entry <file>', 'the entry that calls main(), relative to the charm directory', 'src/charm.ts')
-    .option('--no-charmcraft', 'do not write charmcraft.yaml')
     .option(
       '--platform <arch>',
       "pack this one declared platform (this machine's architecture) when charmcraft.yaml declares several",
     )
     .action(
-      async (
-        dir: string,
-        options: { out?: string; base?: string; entry: string; charmcraft: boolean; platform?: string },
-      ) => {
+      async (dir: string, options: { out?: string; base?: string; entry: string; platform?: string }) => {
         const { packCommand } = await import('./commands/pack.js');
         await packCommand(dir, options, io);
       },
@@ -136,6 +140,8 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
       // Commander has printed its message (or the help) already.
       return error.exitCode;
     }
+    // Loaded only on failure: @charmkit/ops is most of what `charmkit --version` would cost.
+    const { CharmkitError } = await import('@charmkit/ops');
     if (debug && error instanceof Error) io.stderr(`${error.stack ?? error.message}\n`);
     else if (error instanceof CharmkitError) io.stderr(`${pc.red('error:')} ${firstLine(error.message)}\n`);
     else if (error instanceof Error)

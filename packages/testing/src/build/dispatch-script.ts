@@ -23,7 +23,19 @@ fi
 cd "$JUJU_CHARM_DIR" || exit 1
 `;
 
-const EXEC = `exec node "$JUJU_CHARM_DIR/dist/charm.mjs"
+/**
+ * How dispatch starts Node: `path` runs the `node` on PATH (a built charm on a dev machine or in the
+ * simulator); `bundled` runs the charm's own `bin/node` by its path (a packed charm: no Juju machine
+ * or charm container has Node, and a PATH lookup could find one the addon does not match).
+ */
+type DispatchNode = 'path' | 'bundled';
+
+const NODE_COMMAND: Readonly<Record<DispatchNode, string>> = {
+  path: 'node',
+  bundled: '"$JUJU_CHARM_DIR/bin/node"',
+};
+
+const execLine = (node: string): string => `exec ${node} "$JUJU_CHARM_DIR/dist/charm.mjs"
 `;
 
 /**
@@ -31,8 +43,8 @@ const EXEC = `exec node "$JUJU_CHARM_DIR/dist/charm.mjs"
  * 14, before any charm code runs): then drop it and start normally. (Not \`exec\`: the shell waits,
  * to see that exit code.)
  */
-const SNAPSHOT = `if [ -f dist/charm.blob ]; then
-  node --snapshot-blob dist/charm.blob "$JUJU_CHARM_DIR/dist/charm.mjs"
+const snapshotBlock = (node: string): string => `if [ -f dist/charm.blob ]; then
+  ${node} --snapshot-blob dist/charm.blob "$JUJU_CHARM_DIR/dist/charm.mjs"
   status=$?
   [ "$status" -eq 14 ] || exit "$status"
   echo "charmkit: this Node cannot start from dist/charm.blob; starting without it from now on" >&2
@@ -80,17 +92,19 @@ esac
  * `JUJU_DISPATCH_PATH` set and the charm directory as cwd. Run as a legacy `hooks/<name>` link
  * instead, it takes the dispatch path from `$0`; run by hand, it finds the charm directory from its
  * own location. Only shell built-ins run before `exec`, so it costs no process. With a manifest
- * that allows it, hooks the charm does not observe are skipped without starting Node.
+ * that allows it, hooks the charm does not observe are skipped without starting Node. `node`
+ * chooses the Node it starts (default `path`; `charmkit pack` writes `bundled`).
  */
 export function dispatchScript(
   manifest: DispatchManifest | null = null,
-  options: { readonly snapshot?: boolean } = {},
+  options: { readonly snapshot?: boolean; readonly node?: 'path' | 'bundled' } = {},
 ): string {
+  const node = NODE_COMMAND[options.node ?? 'path'];
   return (
     HEADER +
     (manifest?.skippable ? skipBlock(manifest.observed) : '') +
-    (options.snapshot ? SNAPSHOT : '') +
-    EXEC
+    (options.snapshot ? snapshotBlock(node) : '') +
+    execLine(node)
   );
 }
 
