@@ -75,8 +75,12 @@ export function createProgram(io: CliIo): Command {
       '--platform <arch>',
       "pack this one declared platform (this machine's architecture) when charmcraft.yaml declares several",
     )
+    .option('--no-startup-snapshot', 'start hooks from the bundle, not from a V8 startup snapshot')
     .action(
-      async (dir: string, options: { out?: string; base?: string; entry: string; platform?: string }) => {
+      async (
+        dir: string,
+        options: { out?: string; base?: string; entry: string; platform?: string; startupSnapshot: boolean },
+      ) => {
         const { packCommand } = await import('./commands/pack.js');
         await packCommand(dir, options, io);
       },

@@ -3,8 +3,10 @@ import {
   chmodSync,
   closeSync,
   cpSync,
+  existsSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   writeFileSync,
@@ -131,6 +133,11 @@ describe('a packed charm', { timeout: 120_000 }, () => {
     expect(packed.nodeVersion).toBe(BUNDLED_NODE_VERSION);
     expect(packed.files).toContain('bin/node');
     expect(packed.files).not.toContain('charmcraft.yaml');
+    // Started from a snapshot its own Node built, falling back to the bundle if Node refuses it.
+    expect(packed.snapshot).toBe(true);
+    expect(packed.files).toContain('dist/charm.blob');
+    expect(script).toContain('"$JUJU_CHARM_DIR/bin/node" --snapshot-blob dist/charm.blob');
+    expect(script).toContain('NODE_COMPILE_CACHE="$JUJU_CHARM_DIR/.charmkit-compile-cache"');
   });
 
   it('runs install, config-changed, leader-elected and an action with no node on PATH', () => {
@@ -154,6 +161,11 @@ describe('a packed charm', { timeout: 120_000 }, () => {
     expect(results).toContain('installs=1');
     expect(results).toContain('leader=true');
     expect(results).toContain(`node=v${BUNDLED_NODE_VERSION}`);
+    // The snapshot was accepted (the dispatch drops a blob Node refuses), the compile cache was
+    // written, and the charm's children do not inherit the cache variable.
+    expect(existsSync(join(charmDir, 'dist', 'charm.blob'))).toBe(true);
+    expect(readdirSync(join(charmDir, '.charmkit-compile-cache')).length).toBeGreaterThan(0);
+    expect(results).toContain('compile-cache-env=unset');
     const db = readFileSync(join(charmDir, '.unit-state.db'));
     expect(db.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
   });

@@ -48,3 +48,10 @@ export function manifestMismatch(
   const added = profile.observedKinds.filter((kind) => !known.has(kind));
   return added.length > 0 ? `it observes ${added.join(', ')}, which the build did not see` : null;
 }
+
+/**
+ * Where the packed charm's own Node keeps V8's compiled code between hooks (`NODE_COMPILE_CACHE`,
+ * set by the `dispatch` script, relative to the charm directory). `main()` takes the variable out of
+ * its environment: workloads the charm starts must not write into the charm directory.
+ */
+export const COMPILE_CACHE_DIR = '.charmkit-compile-cache';

@@ -12,6 +12,7 @@ import {
 import { dispatch } from './dispatch.js';
 import { claimDispatch, type DispatchClaim } from './dispatch-guard.js';
 import {
+  COMPILE_CACHE_DIR,
   DISPATCH_MANIFEST_ENV,
   DISPATCH_MANIFEST_FILE,
   type DispatchManifest,
@@ -71,6 +72,8 @@ export async function main(charmClass: CharmClass, options: MainOptions = {}): P
     return 0;
   }
   const env = options.env ?? process.env;
+  // The compile cache the dispatch script turned on is for this process, not for its children.
+  if (process.env.NODE_COMPILE_CACHE?.endsWith(`/${COMPILE_CACHE_DIR}`)) delete process.env.NODE_COMPILE_CACHE;
   const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
   const tools = new HookTools({ env });
   const logger = new HookLogger((level, message) => tools.jujuLog(level, message), {

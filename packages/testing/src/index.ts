@@ -11,11 +11,14 @@ export {
   type BuildIncludes,
   type BuiltCharm,
   buildCharm,
+  buildSnapshot,
   CharmBuildError,
   DEFAULT_BUILD_INCLUDES,
   DISPATCH_SCRIPT,
   dispatchScript,
   resolveBuildIncludes,
+  SNAPSHOT_BLOB,
+  type SnapshotResult,
 } from './build/index.js';
 export { checkConsistency } from './context/consistency.js';
 export { type ActionOutput, Context, type ContextOptions, DEFAULT_JUJU_VERSION } from './context/context.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { dispatchScript } from '@charmkit/testing';
+import { isAbsolute, join, resolve } from 'node:path';
+import { buildSnapshot, dispatchScript, SNAPSHOT_BLOB } from '@charmkit/testing';
 import { buildProject, formatBytes } from '../build-project.js';
 import { checkCharmName } from '../charm-name.js';
 import { openCharmProject } from '../charm-project.js';
@@ -36,6 +36,12 @@ export interface PackCommandOptions {
    * declared and be this machine's. Default: every declared platform, which must all be this one.
    */
   readonly platform?: string;
+  /**
+   * Start hooks from a V8 startup snapshot built by the charm's own Node (default true; the
+   * `dispatch` script falls back to the plain bundle if Node refuses it). False for a charm whose
+   * module-level code must run in every hook: with a snapshot it runs once, at pack time.
+   */
+  readonly startupSnapshot?: boolean;
 }
 
 /** What `charmkit pack` produced. */
@@ -54,6 +60,8 @@ export interface PackResult {
   readonly nodeVersion: string;
   /** The highest glibc the charm's Node and SQLite addon need (the base has at least this). */
   readonly glibc: string | null;
+  /** Whether the charm starts hooks from a startup snapshot (`dist/charm.blob`). */
+  readonly snapshot: boolean;
 }
 
 /** Hooks Juju versions without dispatch support look for first (charmcraft writes the same). */
@@ -124,13 +132,31 @@ export async function packCommand(
     'dist/charm.blob',
   ]);
   const entries = collectFiles(built.outDir, skip);
+  // Built by the charm's own Node: the only binary that can start from it.
+  let snapshot = false;
+  if (options.startupSnapshot !== false) {
+    const entry = options.entry ?? 'src/charm.ts';
+    const made = await buildSnapshot(
+      project.dir,
+      isAbsolute(entry) ? entry : join(project.dir, entry),
+      built.outDir,
+      ['@charmkit/source'],
+      runtime.node,
+    );
+    if (made.blob !== null) {
+      entries.push({ path: SNAPSHOT_BLOB, data: readFileSync(made.blob), mode: 0o644 });
+      snapshot = true;
+    } else {
+      io.stderr(`note: no startup snapshot (${made.error}); hooks start from the bundle\n`);
+    }
+  }
   const encoder = new TextEncoder();
   entries.push(
     { path: 'bin/node', data: readFileSync(runtime.node), mode: 0o755, deflated: deflatedNode(runtime) },
     { path: 'dist/better_sqlite3.node', data: readFileSync(addon.path), mode: 0o755 },
     {
       path: 'dispatch',
-      data: encoder.encode(dispatchScript(built.dispatchManifest, { node: 'bundled' })),
+      data: encoder.encode(dispatchScript(built.dispatchManifest, { node: 'bundled', snapshot })),
       mode: 0o755,
     },
     {
@@ -149,13 +175,8 @@ export async function packCommand(
   const zip = zipEntries(entries, startedAt);
   writeFileSync(charmFile, zip);
   const shown = (p: string) => displayPath(io.cwd, p);
-  if (built.snapshot !== null) {
-    io.stderr(
-      'note: the startup snapshot is left out of the .charm (it only starts the Node that built it)\n',
-    );
-  }
   io.stdout(
-    `packed ${project.meta.name} into ${shown(charmFile)} (${entries.length} files, ${formatBytes(zip.length)}; ${base.name}@${base.channel} ${architecture}, Node ${runtime.version}, needs glibc ${glibc ?? 'nothing'})\n`,
+    `packed ${project.meta.name} into ${shown(charmFile)} (${entries.length} files, ${formatBytes(zip.length)}; ${base.name}@${base.channel} ${architecture}, Node ${runtime.version}${snapshot ? ' with a startup snapshot' : ''}, needs glibc ${glibc ?? 'nothing'})\n`,
   );
   return {
     charmFile,
@@ -165,5 +186,6 @@ export async function packCommand(
     architecture,
     nodeVersion: runtime.version,
     glibc,
+    snapshot,
   };
 }

@@ -18,6 +18,7 @@ export { buildCharmMetaJson } from '../charm-meta-files.js';
 export type { DebugStopper, DebugStopRequest } from '../debug/debug-stopper.js';
 export { type DispatchOptions, type DispatchResult, dispatch, RESTRICTED_KINDS } from '../dispatch.js';
 export {
+  COMPILE_CACHE_DIR,
   DISPATCH_MANIFEST_ENV,
   DISPATCH_MANIFEST_FILE,
   type DispatchManifest,

@@ -4,3 +4,4 @@ export { type BuildCharmOptions, type BuiltCharm, buildCharm } from './build-cha
 export { BuildIncludeError, CharmBuildError } from './build-errors.js';
 export { type BuildIncludes, DEFAULT_BUILD_INCLUDES, resolveBuildIncludes } from './build-includes.js';
 export { DISPATCH_SCRIPT, dispatchScript } from './dispatch-script.js';
+export { buildSnapshot, SNAPSHOT_BLOB, type SnapshotResult } from './snapshot.js';

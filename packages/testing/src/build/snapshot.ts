@@ -42,6 +42,8 @@ function entryWithoutTopLevelAwait(entryPath: string): Plugin {
  * evaluating the code. Valid only for the exact Node binary that built it; the `dispatch` script
  * falls back to the plain bundle (and drops the blob) when Node refuses it.
  *
+ * `node` is the binary that builds it (default: this one), and the only one that can start from it.
+ *
  * Module-level code of the charm runs at build time, not in the hook: what it reads then (the
  * environment, files, the clock) is frozen into the snapshot. Hence opt-in.
  */
@@ -50,6 +52,7 @@ export async function buildSnapshot(
   entryPath: string,
   outDir: string,
   conditions: readonly string[],
+  node: string = process.execPath,
 ): Promise<SnapshotResult> {
   const script = join(outDir, SNAPSHOT_SCRIPT);
   const blob = join(outDir, SNAPSHOT_BLOB);
@@ -71,7 +74,7 @@ export async function buildSnapshot(
   } catch (error) {
     return { blob: null, error: `cannot bundle the snapshot script: ${messageOf(error)}` };
   }
-  const result = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', script], {
+  const result = spawnSync(node, ['--snapshot-blob', blob, '--build-snapshot', script], {
     cwd: outDir,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     stdio: ['ignore', 'pipe', 'pipe'],
