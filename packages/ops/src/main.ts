@@ -73,7 +73,8 @@ export async function main(charmClass: CharmClass, options: MainOptions = {}): P
   }
   const env = options.env ?? process.env;
   // The compile cache the dispatch script turned on is for this process, not for its children.
-  if (process.env.NODE_COMPILE_CACHE?.endsWith(`/${COMPILE_CACHE_DIR}`)) delete process.env.NODE_COMPILE_CACHE;
+  if (process.env.NODE_COMPILE_CACHE?.endsWith(`/${COMPILE_CACHE_DIR}`))
+    delete process.env.NODE_COMPILE_CACHE;
   const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
   const tools = new HookTools({ env });
   const logger = new HookLogger((level, message) => tools.jujuLog(level, message), {
