@@ -140,7 +140,11 @@ async function compile(
     await runTool(
       process.execPath,
       [findNodeGyp(), 'rebuild', '--release', `--nodedir=${runtime.dir}`, `--jobs=${availableParallelism()}`],
-      { cwd: copy, what: `compiling better-sqlite3 ${version} for Node ${runtime.version}` },
+      {
+        cwd: copy,
+        what: `compiling better-sqlite3 ${version} for Node ${runtime.version}`,
+        env: withoutNpmConfig(process.env),
+      },
     );
     const built = join(copy, 'build', 'Release', 'better_sqlite3.node');
     const strip = whichTool('strip');
@@ -153,4 +157,14 @@ async function compile(
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The environment without npm's `npm_config_*` variables. Run under `npm test` or `npx`, they carry
+ * the user's npm config, and node-gyp lets them win over its own flags: an `.npmrc` with
+ * `nodedir=/usr` (common where headers cannot be downloaded) compiled the addon for the Node
+ * running charmkit instead of the bundled one.
+ */
+export function withoutNpmConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_config_/i.test(key)));
 }
