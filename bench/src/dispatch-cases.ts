@@ -64,6 +64,11 @@ export interface DispatchBenchOptions {
   readonly template: string;
   /** The same, built with a startup snapshot (`buildCharm({ startupSnapshot: true })`), if any. */
   readonly snapshotTemplate: string | null;
+  /**
+   * The bench charm as `charmkit pack` makes it, unzipped: with its startup snapshot, and without
+   * one. Its own Node runs the hooks and its own floor (that Node, its addon, one database).
+   */
+  readonly packed: { readonly snapshot: string; readonly plain: string } | null;
   readonly runs: number;
   readonly deferredCounts: readonly number[];
   readonly deferredRuns: (count: number) => number;
@@ -132,6 +137,34 @@ export function runDispatchCases(options: DispatchBenchOptions): CaseResult[] {
         name: '(c) leader-elected, snapshot',
         runs: options.runs,
         run: hook(sc, { dispatchPath: 'hooks/leader-elected' }),
+      },
+    );
+  }
+  if (options.packed !== null) {
+    const { packed } = options;
+    const pfloor = copyCharm(packed.plain, join(bench.scratchDir, 'packed-floor'));
+    const [pa, pp] = [
+      copyCharm(packed.snapshot, join(bench.scratchDir, 'packed-a')),
+      copyCharm(packed.plain, join(bench.scratchDir, 'packed-plain-a')),
+    ];
+    cases.push(
+      {
+        name: 'packed floor: bin/node + open its addon',
+        runs: options.runs,
+        run: () => {
+          rmSync(join(pfloor, '.floor.db'), { force: true });
+          return runProcess(bench, pfloor, [join(pfloor, 'bin', 'node'), 'dist/floor.mjs'], floorEnv);
+        },
+      },
+      {
+        name: '(p) update-status, packed (snapshot, compile cache)',
+        runs: options.runs,
+        run: hook(pa, { dispatchPath: 'hooks/update-status' }),
+      },
+      {
+        name: '(p) update-status, packed (compile cache, no snapshot)',
+        runs: options.runs,
+        run: hook(pp, { dispatchPath: 'hooks/update-status' }),
       },
     );
   }

@@ -7,11 +7,12 @@ import { buildCharm } from '@charmkit/testing';
 import { buildFloor, type CaseResult, runDispatchCases } from './dispatch-cases.js';
 import { writeFakeTools } from './fake-tools.js';
 import { TIME_BIN } from './hook-process.js';
+import { packAndUnzip } from './packed-charm.js';
 import { type RollResult, rollingRestart } from './roll.js';
 import { ms, summarise } from './stats.js';
 
 // `npm run bench [-- --quick] [--runs=N] [--units=3,10,30] [--in-process-units=3,10,30]
-//   [--only=dispatch|roll] [--keep] [--out=file]`   (--units=0 skips process mode)
+//   [--only=dispatch|roll] [--keep] [--out=file] [--no-packed]`   (--units=0 skips process mode)
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined =>
@@ -64,10 +65,23 @@ try {
       startupSnapshot: true,
     });
     if (snapshotted.snapshotError) log(`no snapshot: ${snapshotted.snapshotError}`);
+    let packed: { snapshot: string; plain: string } | null = null;
+    if (!args.includes('--no-packed')) {
+      log('packing bench/charm as charmkit pack does (bundled Node; the first pack compiles its addon)');
+      const charmDir = join(benchDir, 'charm');
+      packed = {
+        snapshot: packAndUnzip(repoDir, charmDir, join(scratch, 'packed-snapshot'), {
+          startupSnapshot: true,
+        }),
+        plain: packAndUnzip(repoDir, charmDir, join(scratch, 'packed-plain'), { startupSnapshot: false }),
+      };
+      await buildFloor(join(benchDir, 'src'), packed.plain);
+    }
     cases = runDispatchCases({
       bench,
       template: built.outDir,
       snapshotTemplate: snapshotted.snapshot === null ? null : snapshotted.outDir,
+      packed,
       runs: runsOverride ?? (quick ? 5 : 30),
       deferredCounts: [100, 1000, 10000],
       deferredRuns: (count) => runsOverride ?? (quick ? 3 : count >= 10000 ? 10 : 20),
@@ -94,7 +108,10 @@ try {
   }
 
   if (cases.length > 0) {
-    const floor = cases[0] as CaseResult;
+    // Packed-charm cases run on the charm's own Node: they are compared with that Node's floor.
+    const nodeFloor = cases[0] as CaseResult;
+    const packedFloor = cases.find((c) => c.name.startsWith('packed floor')) ?? nodeFloor;
+    const floorOf = (c: CaseResult): CaseResult => (c.name.startsWith('(p)') ? packedFloor : nodeFloor);
     console.log('\nWhole-process hook runs (./dispatch, Juju environment, fake hook tools on PATH):');
     console.table(
       cases.map((c) => ({
@@ -103,9 +120,13 @@ try {
         'wall ms median': ms(c.wallMs.median),
         'min–max': `${ms(c.wallMs.min)}–${ms(c.wallMs.max)}`,
         'vs floor':
-          c === floor
+          c === nodeFloor || c === packedFloor
             ? ''
-            : `${c.wallMs.median >= floor.wallMs.median ? '+' : ''}${ms(c.wallMs.median - floor.wallMs.median)} (${((c.wallMs.median / floor.wallMs.median - 1) * 100).toFixed(0)}%)`,
+            : `${c.wallMs.median >= floorOf(c).wallMs.median ? '+' : ''}${ms(c.wallMs.median - floorOf(c).wallMs.median)} (${((c.wallMs.median / floorOf(c).wallMs.median - 1) * 100).toFixed(0)}%)`,
+        'RSS vs floor MiB':
+          c.rssMiB && floorOf(c).rssMiB
+            ? ms(c.rssMiB.median - (floorOf(c).rssMiB as { median: number }).median)
+            : 'n/a',
         'peak RSS MiB': c.rssMiB ? ms(c.rssMiB.median) : 'n/a',
         'hook tools': c.tools,
       })),
