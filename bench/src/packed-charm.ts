@@ -8,7 +8,7 @@ const EXECUTABLE = /^(dispatch|bin\/node|hooks\/.+)$/;
 
 /**
  * Packs `charmDir` with the `charmkit` command, as a charm author does (bundled Node, its addon,
- * a startup snapshot unless `startupSnapshot` is false), and unzips it into `outDir` as a unit has it.
+ * a startup snapshot when `startupSnapshot` is true), and unzips it into `outDir` as a unit has it.
  */
 export function packAndUnzip(
   repoDir: string,
@@ -18,7 +18,7 @@ export function packAndUnzip(
 ): string {
   const out = `${outDir}.charm-file`;
   const args = [join(repoDir, 'packages', 'cli', 'bin', 'charmkit.js'), 'pack', charmDir, '--out', out];
-  if (!options.startupSnapshot) args.push('--no-startup-snapshot');
+  if (options.startupSnapshot) args.push('--startup-snapshot');
   const result = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 900_000 });
   if (result.status !== 0) throw new Error(`charmkit pack failed:\n${result.stderr}`);
   const file = readdirSync(out).find((name) => name.endsWith('.charm'));

@@ -75,7 +75,11 @@ export function createProgram(io: CliIo): Command {
       '--platform <arch>',
       "pack this one declared platform (this machine's architecture) when charmcraft.yaml declares several",
     )
-    .option('--no-startup-snapshot', 'start hooks from the bundle, not from a V8 startup snapshot')
+    .option(
+      '--startup-snapshot',
+      'start hooks from a V8 startup snapshot the bundled Node builds (off: the compile cache alone is faster on Node 24)',
+      false,
+    )
     .action(
       async (
         dir: string,

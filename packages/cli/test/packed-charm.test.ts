@@ -50,7 +50,13 @@ beforeAll(async () => {
   // resolves the workspace packages).
   const project = join(repoTempDir('packed-proof-'), 'packed-proof');
   cpSync(fixture, project, { recursive: true });
-  packed = await packCommand(project, { out, base: 'ubuntu@24.04' }, captureIo(repoDir));
+  // The snapshot is opt-in; this proof packs with it, so the path a charm author can choose is covered
+  // (pack-examples.test.ts packs with the defaults).
+  packed = await packCommand(
+    project,
+    { out, base: 'ubuntu@24.04', startupSnapshot: true },
+    captureIo(repoDir),
+  );
   const zip = new Uint8Array(readFileSync(packed.charmFile));
   const modes = zipModes(zip);
   // Unpacked as Juju does: every entry with the mode the archive records.

@@ -37,9 +37,11 @@ export interface PackCommandOptions {
    */
   readonly platform?: string;
   /**
-   * Start hooks from a V8 startup snapshot built by the charm's own Node (default true; the
-   * `dispatch` script falls back to the plain bundle if Node refuses it). False for a charm whose
-   * module-level code must run in every hook: with a snapshot it runs once, at pack time.
+   * Start hooks from a V8 startup snapshot built by the charm's own Node (default false; the
+   * `dispatch` script falls back to the plain bundle if Node refuses it). Off by default because on
+   * the bundled Node 24 the compile cache alone starts a hook sooner than the snapshot does
+   * (docs/explanation/performance.md). A charm whose module-level code must run in every hook
+   * must not use it: with a snapshot it runs once, at pack time.
    */
   readonly startupSnapshot?: boolean;
 }
@@ -134,7 +136,7 @@ export async function packCommand(
   const entries = collectFiles(built.outDir, skip);
   // Built by the charm's own Node: the only binary that can start from it.
   let snapshot = false;
-  if (options.startupSnapshot !== false) {
+  if (options.startupSnapshot === true) {
     const entry = options.entry ?? 'src/charm.ts';
     const made = await buildSnapshot(
       project.dir,
