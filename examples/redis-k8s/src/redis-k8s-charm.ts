@@ -11,6 +11,7 @@ import {
   type RelationDataBag,
   WaitingStatus,
 } from '@charmkit/ops';
+import { PebbleClient } from '@charmkit/ops/pebble';
 import type { RedisK8sTypes } from './charm-types.js';
 import {
   CLIENT_RELATION,
@@ -219,6 +220,8 @@ export class RedisK8sCharm extends CharmBase<RedisK8sTypes> {
 
   #container(name: 'redis' | 'sentinel'): Container {
     const socket = RedisK8sCharm.pebbleSocket;
-    return socket ? new Container(name, socket(name, this.unit.name)) : this.unit.container(name);
+    return socket
+      ? new Container(name, new PebbleClient({ socketPath: socket(name, this.unit.name) }))
+      : this.unit.container(name);
   }
 }

@@ -32,6 +32,8 @@ export type OpsErrorCode =
   | 'CHARMKIT_PEBBLE_CHANGE'
   | 'CHARMKIT_PEBBLE_PATH'
   | 'CHARMKIT_PEBBLE_PROTOCOL'
+  | 'CHARMKIT_PEBBLE_EXEC'
+  | 'CHARMKIT_PEBBLE_EXEC_TIMEOUT'
   // Class hierarchies keep their own union beside their base class.
   | StorageErrorCode
   | ModelErrorCode

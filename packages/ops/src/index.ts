@@ -95,6 +95,7 @@ export {
 } from './events/secret-events.js';
 export { StorageAttachedEvent, StorageDetachingEvent, StorageEvent } from './events/storage-events.js';
 export {
+  LazyNotice,
   PebbleCheckEvent,
   PebbleCheckFailedEvent,
   PebbleCheckRecoveredEvent,
@@ -122,13 +123,14 @@ export {
   NotLeaderError,
   PermissionDeniedError,
   RelationNotFoundError,
+  RemovedInJuju4Error,
   SecretNotFoundError,
 } from './hook-tools/errors.js';
 export type { GoalStatus } from './hook-tools/goal-state.js';
 export type { BindAddress, InterfaceAddress } from './hook-tools/network.js';
 export type { StandardOutput, StandardSchema, StandardSchemaIssue } from './internal/standard-schema.js';
 export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './json.js';
-export type { JujuContext } from './juju-context.js';
+export { type JujuContext, type JujuVersion, parseJujuVersion } from './juju-context.js';
 export {
   CollectStatusEvent,
   CommitEvent,
@@ -152,6 +154,7 @@ export {
   validateConfig,
 } from './model/config-schema.js';
 export { Container } from './model/container.js';
+export { CheckNotFoundError, ServiceNotFoundError } from './model/container-errors.js';
 export { Model, type SecretLookup } from './model/model.js';
 export type {
   CloudSpec,
@@ -207,9 +210,12 @@ export {
   PebbleAPIError,
   PebbleChangeError,
   PebbleConnectionError,
+  PebbleExecError,
+  PebbleExecTimeoutError,
   PebblePathError,
   PebbleProtocolError,
 } from './pebble/errors.js';
+export type { Pebble } from './pebble/pebble-api.js';
 export {
   type SafeParser,
   type StoredShape,

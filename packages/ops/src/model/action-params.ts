@@ -5,6 +5,7 @@ import { describe } from '../hook-tools/validate.js';
 import type { SchemaIssue } from '../internal/describe-issues.js';
 import { describeSchemaIssue } from '../internal/describe-schema-issue.js';
 import { isPlainObject } from '../json.js';
+import { jujuMajorVersion } from '../juju-context.js';
 import { ActionParamsError } from './model-errors.js';
 
 // Juju describes action parameters with a subset of JSON Schema (draft 4, as actions.yaml writes
@@ -160,12 +161,6 @@ function objectSchema(
     return z.catchall(z.object(shape), paramSchema(additional, `${where}.additionalProperties`));
   }
   return z.looseObject(shape);
-}
-
-/** The major version of a `JUJU_VERSION` (`4.0.1`, `4.0-beta1` → 4); 0 when it cannot be read. */
-export function jujuMajorVersion(version: string | undefined): number {
-  const major = Number.parseInt(version ?? '', 10);
-  return Number.isSafeInteger(major) && major > 0 ? major : 0;
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { HookTools } from '../hook-tools/hook-tools.js';
+import type { Pebble } from '../pebble/pebble-api.js';
+import { PEBBLE_SOCKET_DIR_ENV, PebbleClient, pebbleSocketPath } from '../pebble/pebble-client.js';
 import type {
   BackendSecretInfo,
   CloudSpec,
@@ -15,9 +17,33 @@ import type {
   StorageInfo,
 } from './model-backend.js';
 
-/** The model's backend in a real hook: every question and write is one hook-tool call. */
+/** Options of {@link HookToolsBackend}. */
+export interface HookToolsBackendOptions {
+  /** The hook's environment, read for `CHARMKIT_PEBBLE_SOCKET_DIR` (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The model's backend in a real hook: every question and write is one hook-tool call, and each
+ * workload container's Pebble is a {@link PebbleClient} on `/charm/containers/<name>/pebble.socket`
+ * (or under `$CHARMKIT_PEBBLE_SOCKET_DIR`, which the simulator's process mode sets).
+ */
 export class HookToolsBackend implements ModelBackend {
-  constructor(readonly tools: HookTools) {}
+  readonly #env: Readonly<Record<string, string | undefined>>;
+
+  constructor(
+    readonly tools: HookTools,
+    options: HookToolsBackendOptions = {},
+  ) {
+    this.#env = options.env ?? process.env;
+  }
+
+  pebble(containerName: string): Pebble {
+    const dir = this.#env[PEBBLE_SOCKET_DIR_ENV];
+    return new PebbleClient({
+      socketPath: pebbleSocketPath(containerName, dir === undefined || dir === '' ? undefined : dir),
+    });
+  }
 
   isLeader(): boolean {
     return this.tools.isLeader();

@@ -10,6 +10,7 @@ import type {
   SecretSelector,
 } from '../hook-tools/secret.js';
 import type { StorageInfo } from '../hook-tools/storage.js';
+import type { Pebble } from '../pebble/pebble-api.js';
 
 export type {
   BackendSecretInfo,
@@ -142,4 +143,10 @@ export interface ModelBackend {
   credentialGet(): CloudSpec;
   /** `juju-reboot [--now]`. */
   reboot(now: boolean): void;
+
+  /**
+   * The Pebble of the own unit's workload container `containerName` (its unix socket in a real
+   * hook; an in-memory stand-in in tests). Called once per container per hook; no I/O until used.
+   */
+  pebble(containerName: string): Pebble;
 }

@@ -9,7 +9,9 @@ export type ModelErrorCode =
   | 'CHARMKIT_SECRET_INVALID'
   | 'CHARMKIT_INVALID_PORT'
   | 'CHARMKIT_CONFIG'
-  | 'CHARMKIT_ACTION_PARAMS';
+  | 'CHARMKIT_ACTION_PARAMS'
+  | 'CHARMKIT_NO_SUCH_SERVICE'
+  | 'CHARMKIT_NO_SUCH_CHECK';
 
 /** Every `code` a {@link RelationDataError} can carry. */
 export type RelationDataErrorCode =

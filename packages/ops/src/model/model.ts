@@ -143,7 +143,7 @@ export class Model {
           `no container ${JSON.stringify(name)} in metadata (known: ${known.length ? known.join(', ') : 'none'})`,
         );
       }
-      container = new Container(name);
+      container = new Container(name, this.backend.pebble(name));
       this.#containers.set(name, container);
     }
     return container;

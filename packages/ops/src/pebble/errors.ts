@@ -148,3 +148,83 @@ export class PebblePathError extends CharmkitError {
 export class PebbleProtocolError extends CharmkitError {
   readonly code = 'CHARMKIT_PEBBLE_PROTOCOL' satisfies OpsErrorCode;
 }
+
+/** Characters of stdout and stderr that an exec error's message shows; the fields keep all of it. */
+const EXEC_MESSAGE_OUTPUT = 1024;
+
+function describeOutput(name: string, output: string | Uint8Array | undefined): string {
+  if (output === undefined || output.length === 0) return '';
+  const text = typeof output === 'string' ? output : Buffer.from(output).toString('utf8');
+  const cut = text.length > EXEC_MESSAGE_OUTPUT;
+  return `, ${name}=${JSON.stringify(cut ? text.slice(0, EXEC_MESSAGE_OUTPUT) : text)}${cut ? ' [truncated]' : ''}`;
+}
+
+/**
+ * A command run with `exec` exited with a non-zero code. `stdout` and `stderr` hold what it
+ * printed (text, or bytes when exec's `encoding` was `null`); they are empty when the output went
+ * to streams given in the exec options. The message shows at most 1024 characters of each.
+ *
+ * @remedy Read `exitCode`, `stdout` and `stderr`: the command ran and failed. Fix its arguments,
+ * environment or input, or catch the error when a non-zero exit is an expected answer.
+ */
+export class PebbleExecError<T extends string | Uint8Array = string | Uint8Array> extends CharmkitError {
+  readonly code = 'CHARMKIT_PEBBLE_EXEC' satisfies OpsErrorCode;
+  /** The command as given to exec. */
+  readonly command: readonly string[];
+  /** The process's exit code: never 0; -1 when Pebble reported none. */
+  readonly exitCode: number;
+  readonly stdout: T;
+  readonly stderr: T;
+
+  constructor(
+    command: readonly string[],
+    exitCode: number,
+    stdout: T,
+    stderr: T,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `non-zero exit code ${exitCode} executing ${JSON.stringify(command[0] ?? '')}${describeOutput('stdout', stdout)}${describeOutput('stderr', stderr)}`,
+      options,
+    );
+    this.command = [...command];
+    this.exitCode = exitCode;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+}
+
+/**
+ * A command run with `exec` did not finish within its `timeout`: Pebble killed it. `stdout` and
+ * `stderr` hold what it printed until then (empty when the output went to streams).
+ *
+ * @remedy Give the command a longer `timeout`, or make it finish sooner (a hung command often
+ * waits for input: end `process.stdin` or pass `stdin` in the options).
+ */
+export class PebbleExecTimeoutError<
+  T extends string | Uint8Array = string | Uint8Array,
+> extends CharmkitError {
+  readonly code = 'CHARMKIT_PEBBLE_EXEC_TIMEOUT' satisfies OpsErrorCode;
+  readonly command: readonly string[];
+  /** The timeout in milliseconds (the exec option). */
+  readonly timeout: number;
+  readonly stdout: T;
+  readonly stderr: T;
+
+  constructor(
+    command: readonly string[],
+    timeout: number,
+    stdout: T,
+    stderr: T,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${JSON.stringify(command[0] ?? '')} did not finish within its timeout of ${timeout} ms${describeOutput('stdout', stdout)}${describeOutput('stderr', stderr)}`,
+      options,
+    );
+    this.command = [...command];
+    this.timeout = timeout;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+}

@@ -1,6 +1,6 @@
 /**
- * Pebble: the service manager in every Kubernetes workload container, and charmkit's client for
- * its REST API over the container's unix socket.
+ * Pebble: the service manager in every Kubernetes workload container. {@link Pebble} is what a
+ * charm can ask of it; {@link PebbleClient} implements it over the container's unix socket.
  *
  * @module @charmkit/ops/pebble
  */
@@ -11,26 +11,37 @@ export {
   type PebbleChangeFailure,
   PebbleConnectionError,
   type PebbleConnectionFailure,
+  PebbleExecError,
+  PebbleExecTimeoutError,
   PebblePathError,
   type PebblePathErrorKind,
   PebbleProtocolError,
 } from './errors.js';
+export type {
+  ExecOptions,
+  ExecOutput,
+  ExecProcess,
+  ExecResultType,
+  FileOwnership,
+  GetChecksOptions,
+  Identity,
+  ListFilesOptions,
+  MakeDirOptions,
+  NoticeFilters,
+  NotifyOptions,
+  Pebble,
+  PullBytesOptions,
+  PullTextOptions,
+  PushOptions,
+  RemovePathOptions,
+  ServiceActionOptions,
+  WaitChangeOptions,
+} from './pebble-api.js';
 export {
-  type FileOwnership,
-  type GetChecksOptions,
-  type ListFilesOptions,
-  type MakeDirOptions,
-  type NoticeFilters,
-  type NotifyOptions,
+  PEBBLE_SOCKET_DIR_ENV,
   PebbleClient,
   type PebbleClientOptions,
-  type PullBytesOptions,
-  type PullTextOptions,
-  type PushOptions,
   pebbleSocketPath,
-  type RemovePathOptions,
-  type ServiceActionOptions,
-  type WaitChangeOptions,
 } from './pebble-client.js';
 export type {
   Change,

@@ -1,10 +1,9 @@
 /**
- * An async client for Pebble's REST API (v1) over its unix socket. It covers system info, the
- * plan and layers, services and changes, files, checks, signals and notices.
+ * An async client for Pebble's REST API (v1) over its unix socket: system info, the plan and
+ * layers, services and changes, files, `exec` (over Pebble's websockets, with `ws`), checks,
+ * signals, notices and identities. It implements {@link Pebble}, the interface `Container` uses.
  *
- * Not covered: `exec` (it streams stdio over websockets, and charmkit takes no websocket
- * dependency), log streaming, identities and warnings. Run commands in the workload through a
- * Pebble service or check instead, or from the charm container.
+ * Not covered: log streaming and warnings.
  *
  * @module
  */
@@ -13,17 +12,25 @@ import { PebbleAPIError, PebbleChangeError, PebblePathError, PebbleProtocolError
 import { formatGoDuration } from './go-duration.js';
 import { encodeMultipart, multipartBoundary, parseMultipart } from './multipart.js';
 import type {
-  Change,
-  CheckInfo,
-  CheckLevel,
-  FileInfo,
-  Layer,
-  Notice,
-  NoticeType,
-  Plan,
-  ServiceInfo,
-  SystemInfo,
-} from './types.js';
+  ExecOptions,
+  ExecProcess,
+  ExecResultType,
+  FileOwnership,
+  GetChecksOptions,
+  Identity,
+  ListFilesOptions,
+  MakeDirOptions,
+  NoticeFilters,
+  NotifyOptions,
+  Pebble,
+  PullBytesOptions,
+  PullTextOptions,
+  PushOptions,
+  RemovePathOptions,
+  ServiceActionOptions,
+  WaitChangeOptions,
+} from './pebble-api.js';
+import type { Change, CheckInfo, FileInfo, Layer, Notice, Plan, ServiceInfo, SystemInfo } from './types.js';
 import { unixHttpRequest } from './unix-http.js';
 import type { Envelope } from './wire-schemas.js';
 
@@ -44,9 +51,18 @@ function wire(): Wire {
   return loadedWire;
 }
 
-/** Default socket directory layout on Kubernetes: `/charm/containers/<name>/pebble.socket`. */
-export function pebbleSocketPath(containerName: string): string {
-  return `/charm/containers/${containerName}/pebble.socket`;
+/**
+ * The environment variable that moves the directory holding `<container>/pebble.socket` away from
+ * `/charm/containers`: the simulator's process mode serves Pebble stand-ins on real sockets there.
+ */
+export const PEBBLE_SOCKET_DIR_ENV = 'CHARMKIT_PEBBLE_SOCKET_DIR';
+
+/**
+ * Where a container's Pebble socket is: `<socketDir>/<name>/pebble.socket`, with `socketDir`
+ * defaulting to Kubernetes' `/charm/containers`.
+ */
+export function pebbleSocketPath(containerName: string, socketDir = '/charm/containers'): string {
+  return `${socketDir.replace(/\/+$/, '')}/${containerName}/pebble.socket`;
 }
 
 /** How to reach Pebble. */
@@ -55,100 +71,6 @@ export interface PebbleClientOptions {
   socketPath: string;
   /** Milliseconds each request may take, from connecting to the last byte. Default 5000. */
   timeout?: number;
-}
-
-/** Options of the service actions (start, stop, restart, replan, autostart). */
-export interface ServiceActionOptions {
-  /** Wait for the change to finish (default true). With false, return the change id at once. */
-  wait?: boolean;
-  /** Milliseconds to wait for the change (default 30000). */
-  timeout?: number;
-}
-
-/** Options of {@link PebbleClient.waitChange}. */
-export interface WaitChangeOptions {
-  /** Milliseconds to wait in total (default 30000). */
-  timeout?: number;
-  /** Milliseconds between polls, only used against a Pebble without the wait endpoint. */
-  pollInterval?: number;
-}
-
-/** Owner of a file or directory written by Pebble; names win over ids when both are given. */
-export interface FileOwnership {
-  user?: string;
-  userId?: number;
-  group?: string;
-  groupId?: number;
-}
-
-/** Options of {@link PebbleClient.push}. */
-export interface PushOptions extends FileOwnership {
-  /** Permission bits, e.g. `0o600` (Pebble's default is `0o644`). */
-  permissions?: number;
-  /** Create missing parent directories (mode `0o755`). */
-  makeDirs?: boolean;
-  /** Encoding of string data (default `utf8`). */
-  encoding?: BufferEncoding;
-}
-
-/** Options of {@link PebbleClient.pull} returning text. */
-export interface PullTextOptions {
-  /** Decode with this encoding (default `utf8`). */
-  encoding?: BufferEncoding;
-}
-
-/** Options of {@link PebbleClient.pull} returning bytes. */
-export interface PullBytesOptions {
-  /** `null` returns the raw bytes. */
-  encoding: null;
-}
-
-/** Options of {@link PebbleClient.listFiles}. */
-export interface ListFilesOptions {
-  /** Glob (Go `path.Match` syntax) that entry names must match, e.g. `'*.conf'`. */
-  pattern?: string;
-  /** For a directory, describe the directory itself instead of listing it. */
-  itself?: boolean;
-}
-
-/** Options of {@link PebbleClient.makeDir}. */
-export interface MakeDirOptions extends FileOwnership {
-  /** Create missing parents and succeed if the directory exists (like `mkdir -p`). */
-  makeParents?: boolean;
-  /** Permission bits, e.g. `0o750` (Pebble's default is `0o755`). */
-  permissions?: number;
-}
-
-/** Options of {@link PebbleClient.removePath}. */
-export interface RemovePathOptions {
-  /** Remove a directory and its contents; a missing path is then not an error. */
-  recursive?: boolean;
-}
-
-/** Filters of {@link PebbleClient.getChecks}. */
-export interface GetChecksOptions {
-  level?: CheckLevel;
-  names?: readonly string[];
-}
-
-/** Filters of {@link PebbleClient.getNotices}; all given filters must match. */
-export interface NoticeFilters {
-  /** Only notices of this user (root only may ask for others). */
-  userId?: number;
-  /** `'all'`: notices of every user (root only). */
-  users?: 'all';
-  types?: readonly (NoticeType | (string & {}))[];
-  keys?: readonly string[];
-  /** Only notices last repeated after this time. */
-  after?: Date;
-}
-
-/** Options of {@link PebbleClient.notify}. */
-export interface NotifyOptions {
-  /** Data to attach to this occurrence. */
-  data?: Record<string, string>;
-  /** Milliseconds within which a repeat of the same key does not count as a new occurrence. */
-  repeatAfter?: number;
 }
 
 interface RequestOptions {
@@ -180,6 +102,50 @@ function ownership(options: FileOwnership): Record<string, string | number> {
   return out;
 }
 
+const IDENTITY_ACCESS = new Set<string>(['admin', 'read', 'metrics', 'untrusted']);
+
+function identityToWire(identity: Identity): Record<string, unknown> {
+  const out: Record<string, unknown> = { access: identity.access };
+  if (identity.local !== undefined) out.local = { 'user-id': identity.local.userId };
+  if (identity.basic !== undefined) out.basic = { password: identity.basic.password };
+  return out;
+}
+
+/** Parses `GET /v1/identities`; identity kinds this client does not know (e.g. `cert`) are dropped. */
+function parseIdentities(value: unknown, request: string): Record<string, Identity> {
+  const bad = (why: string) =>
+    new PebbleProtocolError(`Pebble sent the result of ${request} in an unexpected shape: ${why}`);
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw bad('expected an object of identities');
+  const out: Record<string, Identity> = {};
+  for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof raw !== 'object' || raw === null)
+      throw bad(`identity ${JSON.stringify(name)} is not an object`);
+    const entry = raw as {
+      access?: unknown;
+      local?: { 'user-id'?: unknown };
+      basic?: { password?: unknown };
+    };
+    if (typeof entry.access !== 'string' || !IDENTITY_ACCESS.has(entry.access)) {
+      throw bad(`identity ${JSON.stringify(name)} has access ${JSON.stringify(entry.access)}`);
+    }
+    const identity: Identity = { access: entry.access as Identity['access'] };
+    if (entry.local != null) {
+      const userId = entry.local['user-id'];
+      if (typeof userId !== 'number')
+        throw bad(`identity ${JSON.stringify(name)} has a local user-id that is not a number`);
+      identity.local = { userId };
+    }
+    if (entry.basic != null) {
+      if (typeof entry.basic.password !== 'string')
+        throw bad(`identity ${JSON.stringify(name)} has a basic password that is not a string`);
+      identity.basic = { password: entry.basic.password };
+    }
+    out[name] = identity;
+  }
+  return out;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -195,7 +161,7 @@ function sleep(ms: number): Promise<void> {
  * await pebble.replan();
  * ```
  */
-export class PebbleClient {
+export class PebbleClient implements Pebble {
   /** The unix socket this client talks to. */
   readonly socketPath: string;
   /** Per-request timeout in milliseconds. */
@@ -542,6 +508,83 @@ export class PebbleClient {
     if (options.repeatAfter !== undefined) body['repeat-after'] = formatGoDuration(options.repeatAfter);
     const result = await this.sync('POST', '/v1/notices', (w) => w.addedNoticeSchema(), { body });
     return result.id;
+  }
+
+  // --- exec -----------------------------------------------------------------------------
+
+  /**
+   * Runs a command in the workload container (Pebble's `POST /v1/exec`, then its websockets).
+   * Resolves once the command is connected; `wait()`/`waitOutput()` give the outcome, throwing
+   * {@link PebbleExecError} on a non-zero exit and {@link PebbleExecTimeoutError} when `timeout`
+   * passed. A missing executable is a {@link PebbleAPIError} from this call.
+   *
+   * @example
+   * ```ts
+   * const { stdout } = await (await pebble.exec(['redis-cli', 'ping'])).waitOutput();
+   * ```
+   */
+  async exec<E extends BufferEncoding | null = 'utf8'>(
+    command: readonly string[],
+    options: ExecOptions<E> = {},
+  ): Promise<ExecProcess<ExecResultType<E>>> {
+    if (command.length === 0 || command.some((arg) => typeof arg !== 'string')) {
+      throw new TypeError('exec: command must be a non-empty array of strings');
+    }
+    if (options.combineStderr && options.stderr !== undefined) {
+      throw new TypeError('exec: stderr cannot be given as a stream when combineStderr is true');
+    }
+    const body: Record<string, unknown> = {
+      command,
+      environment: options.environment ?? {},
+      'split-stderr': !options.combineStderr,
+      ...ownership(options),
+    };
+    if (options.workingDir !== undefined) body['working-dir'] = options.workingDir;
+    if (options.timeout !== undefined) body.timeout = formatGoDuration(options.timeout);
+    const request = 'POST /v1/exec';
+    const envelope = await this.request('POST', '/v1/exec', { body });
+    const taskId = (envelope.result as { 'task-id'?: unknown } | undefined)?.['task-id'];
+    if (envelope.type !== 'async' || !envelope.change || typeof taskId !== 'string' || taskId === '') {
+      throw new PebbleProtocolError(
+        `Pebble answered ${request} without a change id and task id (type ${envelope.type})`,
+      );
+    }
+    // The websocket code and `ws` load here, never on a hook that does not exec.
+    const { PebbleExecProcess } = await import('./exec-process.js');
+    return PebbleExecProcess.start<ExecResultType<E>>(
+      command,
+      {
+        socketPath: this.socketPath,
+        connectTimeout: this.timeout,
+        changeId: envelope.change,
+        taskId,
+        waitChange: (id, waitOptions) => this.waitChange(id, waitOptions),
+      },
+      options,
+    );
+  }
+
+  // --- identities -----------------------------------------------------------------------
+
+  /** Identities by name (Pebble ≥ 1.14). Basic passwords come back masked as `*****`. */
+  async getIdentities(): Promise<Record<string, Identity>> {
+    const { value, request } = await this.syncRaw('GET', '/v1/identities');
+    return parseIdentities(value, request);
+  }
+
+  /** Adds or replaces the named identities; a `null` value removes that identity. */
+  async replaceIdentities(identities: Readonly<Record<string, Identity | null>>): Promise<void> {
+    const wireIdentities: Record<string, unknown> = {};
+    for (const [name, identity] of Object.entries(identities)) {
+      wireIdentities[name] = identity === null ? null : identityToWire(identity);
+    }
+    await this.syncRaw('POST', '/v1/identities', { body: { action: 'replace', identities: wireIdentities } });
+  }
+
+  /** Removes the named identities (Pebble refuses names it does not know). */
+  async removeIdentities(names: readonly string[]): Promise<void> {
+    const wireIdentities = Object.fromEntries(names.map((name) => [name, null]));
+    await this.syncRaw('POST', '/v1/identities', { body: { action: 'remove', identities: wireIdentities } });
   }
 
   // --- plumbing -------------------------------------------------------------------------

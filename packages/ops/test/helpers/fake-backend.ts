@@ -16,6 +16,8 @@ import type {
   SecretSelector,
   StorageInfo,
 } from '../../src/internal/index.js';
+import type { Pebble } from '../../src/pebble/pebble-api.js';
+import { PebbleClient, pebbleSocketPath } from '../../src/pebble/pebble-client.js';
 
 /** A secret as the fake Juju keeps it. */
 export interface FakeSecret {
@@ -57,6 +59,8 @@ function fail(tool: string, exitCode: 1 | 2, message: string): never {
  */
 export class FakeBackend implements ModelBackend {
   leader = false;
+  /** Each container's Pebble; a container not listed gets a client on the default socket. */
+  pebbles = new Map<string, Pebble>();
   /**
    * This unit (`web/0`). When set, relation-get and relation-set follow Juju's rules of who may
    * read and write which bag; when null, any bag is read and writes are only recorded.
@@ -92,6 +96,11 @@ export class FakeBackend implements ModelBackend {
 
   bagKey(relationId: number, member: string): string {
     return `${relationId}:${member}`;
+  }
+  pebble(containerName: string): Pebble {
+    return (
+      this.pebbles.get(containerName) ?? new PebbleClient({ socketPath: pebbleSocketPath(containerName) })
+    );
   }
   isLeader(): boolean {
     this.calls.push('is-leader');

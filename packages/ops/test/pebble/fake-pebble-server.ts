@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { type ExecChangeHost, FakeExecs } from './fake-exec.js';
 
 type Json = Record<string, unknown>;
 type Section = 'services' | 'checks' | 'log-targets';
@@ -32,6 +33,8 @@ interface FakeTask {
   log: string[];
   spawnTime: Date;
   readyTime?: Date;
+  /** The task's API data (e.g. an exec's `exit-code`). */
+  data?: Json;
 }
 
 interface FakeChange {
@@ -134,7 +137,9 @@ function goEscape(value: string): string {
   return value.replace(/[\\"]/g, (c) => `\\${c}`);
 }
 
-export class FakePebbleServer {
+const IDENTITY_ACCESS = new Set(['admin', 'read', 'metrics', 'untrusted']);
+
+export class FakePebbleServer implements ExecChangeHost {
   /** Milliseconds a change takes before it is ready. */
   changeDelay = 20;
   /** Services whose start fails (the change ends in Error). */
@@ -156,6 +161,10 @@ export class FakePebbleServer {
   readonly services = new Map<string, FakeService>();
   readonly changes = new Map<string, FakeChange>();
   readonly notices: FakeNotice[] = [];
+  /** Identities by name, in Pebble's wire form (passwords unmasked). */
+  readonly identities = new Map<string, Json>();
+  /** Exec: the commands run and their websockets (see fake-exec.ts). */
+  readonly execs: FakeExecs;
   private readonly stoppedChecks = new Set<string>();
   private nextId = 1;
   private nextNoticeId = 1;
@@ -168,7 +177,9 @@ export class FakePebbleServer {
     /** The directory standing in for the container's `/`. */
     readonly root: string,
     private readonly server: Server,
-  ) {}
+  ) {
+    this.execs = new FakeExecs(this, root);
+  }
 
   /** Starts a fake on a fresh socket. */
   static async start(): Promise<FakePebbleServer> {
@@ -179,6 +190,16 @@ export class FakePebbleServer {
     const server = createServer();
     const fake = new FakePebbleServer(dir, socketPath, root, server);
     server.on('request', (req, res) => fake.handle(req, res));
+    server.on('upgrade', (req, socket, head) => {
+      fake.requests.push({
+        method: req.method ?? '',
+        path: new URL(req.url ?? '/', 'http://pebble').pathname,
+        query: new URL(req.url ?? '/', 'http://pebble').searchParams,
+        body: Buffer.alloc(0),
+        contentType: undefined,
+      });
+      if (!fake.execs.upgrade(req, socket, head)) socket.destroy();
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(socketPath, () => resolve());
@@ -188,6 +209,7 @@ export class FakePebbleServer {
 
   /** Stops the server (dropping hung connections) and deletes the temp directory. */
   async close(): Promise<void> {
+    this.execs.stopAll();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await fs.rm(this.dir, { recursive: true, force: true });
@@ -234,6 +256,30 @@ export class FakePebbleServer {
     if (repeatAfterMs !== undefined) notice.repeatAfterMs = repeatAfterMs;
     this.notices.push(notice);
     return notice.id;
+  }
+
+  /** {@link ExecChangeHost}: an `exec` change with one task. */
+  newExecChange(summary: string): { changeId: string; taskId: string } {
+    const change = this.newChange('exec', summary);
+    const taskId = `${change.id}-exec`;
+    change.tasks.push({ id: taskId, kind: 'exec', summary, status: 'Doing', log: [], spawnTime: new Date() });
+    return { changeId: change.id, taskId };
+  }
+
+  /** {@link ExecChangeHost}: ends the exec's change. */
+  finishExecChange(changeId: string, data: Json, err?: string): void {
+    const change = this.changes.get(changeId);
+    const task = change?.tasks[0];
+    if (change === undefined || task === undefined) return;
+    const now = new Date();
+    task.data = data;
+    task.status = err === undefined ? 'Done' : 'Error';
+    task.readyTime = now;
+    change.status = task.status;
+    change.ready = true;
+    change.readyTime = now;
+    if (err !== undefined) change.err = err;
+    for (const wake of change.waiters.splice(0)) wake();
   }
 
   // --- HTTP plumbing ---------------------------------------------------------------------
@@ -347,7 +393,68 @@ export class FakePebbleServer {
       if (notice === undefined) throw new HttpError(404, `cannot find notice with ID "${id}"`);
       return sync(noticeJson(notice));
     }
+    if (method === 'POST' && path === '/v1/exec') {
+      try {
+        const { changeId, result } = this.execs.start(json());
+        return { type: 'async', status: 202, change: changeId, result };
+      } catch (error) {
+        if (error instanceof HttpError) throw error;
+        throw new HttpError(400, (error as Error).message);
+      }
+    }
+    if (method === 'GET' && path === '/v1/identities') return sync(this.identityList());
+    if (method === 'POST' && path === '/v1/identities') return sync(this.identityAction(json()));
     throw new HttpError(404, `no route for ${method} ${path}`);
+  }
+
+  // --- identities --------------------------------------------------------------------------
+
+  private identityList(): Json {
+    const out: Json = {};
+    for (const [name, identity] of this.identities) {
+      const masked: Json = { ...identity };
+      if (identity.basic !== undefined) masked.basic = { password: '*****' };
+      out[name] = masked;
+    }
+    return out;
+  }
+
+  private identityAction(payload: Json): null {
+    const identities = (payload.identities as Record<string, Json | null> | undefined) ?? {};
+    for (const [name, identity] of Object.entries(identities)) {
+      if (identity === null) continue;
+      if (!IDENTITY_ACCESS.has(String(identity.access))) {
+        throw new HttpError(
+          400,
+          `invalid identity for "${name}": invalid access value "${String(identity.access)}"`,
+        );
+      }
+      const local = identity.local as Json | undefined;
+      if (local !== undefined && typeof local['user-id'] !== 'number') {
+        throw new HttpError(400, `invalid identity for "${name}": local identity must specify user-id`);
+      }
+      if (local === undefined && identity.basic === undefined) {
+        throw new HttpError(400, `invalid identity for "${name}": identity must have at least one type`);
+      }
+    }
+    switch (payload.action) {
+      case 'replace':
+        for (const [name, identity] of Object.entries(identities)) {
+          if (identity === null) this.identities.delete(name);
+          else this.identities.set(name, identity);
+        }
+        return null;
+      case 'remove':
+        for (const [name, identity] of Object.entries(identities)) {
+          if (identity !== null)
+            throw new HttpError(400, `identity value for "${name}" must be null for remove operation`);
+          if (!this.identities.has(name)) throw new HttpError(400, `identity "${name}" does not exist`);
+        }
+        for (const name of Object.keys(identities)) this.identities.delete(name);
+        return null;
+      default:
+        throw new HttpError(400, `invalid action "${String(payload.action)}"`);
+    }
   }
 
   // --- layers ----------------------------------------------------------------------------
@@ -882,6 +989,7 @@ function changeJson(change: FakeChange): Json {
       progress: { label: '', done: task.status === 'Done' ? 1 : 0, total: 1 },
       'spawn-time': task.spawnTime.toISOString(),
       ...(task.readyTime === undefined ? {} : { 'ready-time': task.readyTime.toISOString() }),
+      ...(task.data === undefined ? {} : { data: task.data }),
     })),
     ready: change.ready,
     ...(change.err === undefined ? {} : { err: change.err }),
