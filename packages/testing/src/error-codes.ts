@@ -10,6 +10,8 @@ export type TestingErrorCode =
   // Context runs (context/errors.ts).
   | 'CHARMKIT_INCONSISTENT_STATE'
   | 'CHARMKIT_UNCAUGHT_CHARM_ERROR'
+  // The in-memory Pebble (pebble/errors.ts).
+  | 'CHARMKIT_MISSING_EXEC_HANDLER'
   // The simulator (simulator/errors.ts).
   | 'CHARMKIT_SIMULATOR'
   | 'CHARMKIT_SIM_RETRY_LIMIT'

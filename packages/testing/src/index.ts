@@ -21,9 +21,16 @@ export {
   type SnapshotResult,
 } from './build/index.js';
 export { checkConsistency } from './context/consistency.js';
-export { type ActionOutput, Context, type ContextOptions, DEFAULT_JUJU_VERSION } from './context/context.js';
+export { Container, type ContainerInit } from './context/container.js';
+export {
+  type ActionOutput,
+  Context,
+  type ContextOptions,
+  DEFAULT_JUJU_VERSION,
+  type TypesOf,
+} from './context/context.js';
 export { InconsistentStateError, UncaughtCharmError } from './context/errors.js';
-export { ContextEvents, type EventSpec } from './context/event-spec.js';
+export { ContextEvents, type EventSpec, type RelationOf } from './context/event-spec.js';
 export {
   type AnyRelation,
   type Databag,
@@ -38,6 +45,19 @@ export {
 export { StateBackend } from './context/state-backend.js';
 export type { TestingErrorCode } from './error-codes.js';
 export {
+  type CheckInfoInit,
+  type ExecCall,
+  type ExecHandler,
+  type ExecResult,
+  type FileEntry,
+  MemoryPebble,
+  type MemoryPebbleOptions,
+  MissingExecHandlerError,
+  type NoticeInit,
+  type SentSignal,
+} from './pebble/index.js';
+export {
+  DEFAULT_SIMULATED_JUJU_VERSION,
   type EventRecord,
   type FaultOptions,
   goJson,
@@ -56,6 +76,7 @@ export {
   type ProcessSimulatorOptions,
   type RelationSnapshot,
   type RemoteAppSpec,
+  resolveJujuVersion,
   type ScheduledFault,
   SeededRandom,
   type SettleOptions,

@@ -1,7 +1,16 @@
 import type { CharmMeta } from '@charmkit/ops';
+import type { Container } from './container.js';
 import { InconsistentStateError } from './errors.js';
 import type { EventSpec } from './event-spec.js';
 import type { State } from './state.js';
+
+function safePlan(container: Container): { checks: Record<string, unknown> } {
+  try {
+    return container.plan;
+  } catch {
+    return { checks: {} };
+  }
+}
 
 /**
  * Checks that `state` and `event` could happen with this charm's metadata, and throws an
@@ -63,9 +72,42 @@ export function checkConsistency(meta: CharmMeta, state: State, event: EventSpec
   if (event.dispatchPath.startsWith('actions/') && !meta.actions.has(hookName)) {
     problems.push(`action ${JSON.stringify(hookName)} is not in actions.yaml`);
   }
-  const workload = event.env.JUJU_WORKLOAD_NAME;
-  if (workload !== undefined && !meta.containers.has(workload)) {
-    problems.push(`container ${JSON.stringify(workload)} is not in metadata`);
+  const names = new Set<string>();
+  for (const container of state.containers) {
+    if (!meta.containers.has(container.name))
+      problems.push(`container ${JSON.stringify(container.name)} is not in metadata`);
+    try {
+      void container.plan;
+    } catch (error) {
+      problems.push(
+        `container ${JSON.stringify(container.name)} has layers Pebble refuses: ${(error as { pebbleMessage?: string }).pebbleMessage ?? (error as Error).message}`,
+      );
+    }
+    if (names.has(container.name))
+      problems.push(`container ${JSON.stringify(container.name)} is given twice`);
+    names.add(container.name);
+  }
+  const workload = event.container ?? event.env.JUJU_WORKLOAD_NAME;
+  if (workload !== undefined) {
+    const container = state.containers.find((c) => c.name === workload);
+    if (!meta.containers.has(workload)) {
+      if (!names.has(workload)) problems.push(`container ${JSON.stringify(workload)} is not in metadata`);
+    } else if (container === undefined) {
+      problems.push(`the event's container ${JSON.stringify(workload)} is not in the state's containers`);
+    } else {
+      if (event.dispatchPath.endsWith('-pebble-ready') && !container.canConnect)
+        problems.push(`pebble-ready for container ${JSON.stringify(workload)}, whose canConnect is false`);
+      if (event.notice !== undefined && !container.notices.some((n) => n.id === event.notice))
+        problems.push(`notice ${event.notice} is not in container ${JSON.stringify(workload)}'s notices`);
+      if (
+        event.check !== undefined &&
+        !container.checks.some((c) => c.name === event.check) &&
+        !(event.check in safePlan(container).checks)
+      )
+        problems.push(
+          `check ${JSON.stringify(event.check)} is not in container ${JSON.stringify(workload)}'s checks or plan`,
+        );
+    }
   }
   const storage = event.env.JUJU_STORAGE_ID?.split('/')[0];
   if (storage !== undefined && !meta.storages.has(storage)) {

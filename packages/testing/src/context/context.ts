@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
+import type { UntypedCharm } from '@charmkit/ops';
 import {
   type CharmBase,
   type CharmClass,
   type CharmMeta,
   type CharmMetaSources,
+  type CharmTypes,
   type EventBase,
   type JsonObject,
   type LogLevel,
@@ -24,6 +26,7 @@ import {
   storedStatePath,
 } from '@charmkit/ops/internal';
 import { checkConsistency } from './consistency.js';
+import type { Container } from './container.js';
 import { UncaughtCharmError } from './errors.js';
 import { ContextEvents, type EventSpec } from './event-spec.js';
 import type { DeferredEvent, State, StatusValue, StoredStateEntry } from './state.js';
@@ -72,17 +75,57 @@ export interface ActionOutput {
   readonly logs: readonly string[];
 }
 
+/** The {@link CharmTypes} a charm class was declared with (`CharmBase<WebTypes>` → `WebTypes`). */
+export type TypesOf<C> =
+  C extends CharmBase<infer T>
+    ? // Inference falls back to the bare constraint for an untyped charm with its own events class.
+      CharmTypes extends T
+      ? UntypedCharm
+      : T
+    : UntypedCharm;
+
+type Quoted<S> = S extends string ? `"${S}"` : never;
+
+/** The names in a state that charm types `T` do not declare, as messages (never when none). */
+export type StateProblems<T extends CharmTypes, Cfg, R extends string, K extends string> =
+  | (string extends keyof Cfg
+      ? never
+      : `config option ${Quoted<Exclude<keyof Cfg, keyof T['config']>>} is not declared`)
+  | (string extends keyof Cfg
+      ? never
+      : {
+          [P in keyof Cfg & keyof T['config']]: Cfg[P] extends T['config'][P]
+            ? never
+            : `config option ${Quoted<P>} has the wrong type`;
+        }[keyof Cfg & keyof T['config']])
+  | (string extends R ? never : `relation endpoint ${Quoted<Exclude<R, T['relations']>>} is not declared`)
+  | (string extends K ? never : `container ${Quoted<Exclude<K, T['containers']>>} is not declared`);
+
+/**
+ * What `run()` requires of a state beyond being one: nothing when its names are the charm's,
+ * else a property no state has, whose type names the problem (so the compiler shows it).
+ */
+export type CheckedState<T extends CharmTypes, Cfg, R extends string, K extends string> = [
+  StateProblems<T, Cfg, R, K>,
+] extends [never]
+  ? unknown
+  : { readonly 'not in the charm types': StateProblems<T, Cfg, R, K> };
+
 /**
  * Runs a charm against an in-memory {@link State}, one event at a time, with no processes and no
  * disk: `const out = await ctx.run(ctx.on.configChanged(), new State({ config: { port: 80 } }))`.
  * The records of the last run (`jujuLog`, `emittedEvents`, status history) are kept for asserting.
  */
-export class Context<C extends CharmBase = CharmBase> {
+export class Context<C extends CharmBase<CharmTypes> = CharmBase> {
   readonly meta: CharmMeta;
   readonly appName: string;
   readonly unitName: string;
-  /** Builds the events `run()` takes. */
-  readonly on: ContextEvents;
+  /**
+   * Builds the events `run()` takes. With a charm declared with generated types
+   * (`CharmBase<WebTypes>`), relation endpoints, containers, storages, action names and their
+   * parameters are checked at compile time.
+   */
+  readonly on: ContextEvents<TypesOf<C>>;
   /** Every log line of the last run (DEBUG included), as the charm's `juju-log` would have sent. */
   jujuLog: { level: LogLevel; message: string }[] = [];
   /** Every event emitted during the last run (deferred re-emissions included), in order. */
@@ -109,17 +152,26 @@ export class Context<C extends CharmBase = CharmBase> {
           : parseCharmMeta(meta as CharmMetaSources);
     this.appName = options.appName ?? this.meta.name;
     this.unitName = `${this.appName}/${options.unitId ?? 0}`;
-    this.on = new ContextEvents(this.appName);
+    this.on = new ContextEvents<TypesOf<C>>(this.appName);
   }
 
-  /** Runs `event` on a unit in `state` and returns the unit's state afterwards. */
-  async run(event: EventSpec, state: State): Promise<State> {
-    return (await this.#run(event, state)).state;
+  /**
+   * Runs `event` on a unit in `state` and returns the unit's state afterwards. With a typed charm,
+   * a config key, relation endpoint or container the charm does not declare does not compile.
+   */
+  async run<Cfg extends object, R extends string, K extends string>(
+    event: EventSpec,
+    state: State<Cfg, R, K> & CheckedState<TypesOf<C>, Cfg, R, K>,
+  ): Promise<State> {
+    return (await this.#run(event, state as State)).state;
   }
 
   /** Runs an action and returns its results, failure message and logs with the output state. */
-  async runAction(event: EventSpec, state: State): Promise<ActionOutput> {
-    const { state: out, backend } = await this.#run(event, state);
+  async runAction<Cfg extends object, R extends string, K extends string>(
+    event: EventSpec,
+    state: State<Cfg, R, K> & CheckedState<TypesOf<C>, Cfg, R, K>,
+  ): Promise<ActionOutput> {
+    const { state: out, backend } = await this.#run(event, state as State);
     return {
       state: out,
       results: { ...backend.actionResults },
@@ -133,7 +185,9 @@ export class Context<C extends CharmBase = CharmBase> {
     const storage = seedStorage(state);
     // Outside an action `action-get` fails, as on a unit.
     const params = event.dispatchPath.startsWith('actions/') ? (event.params ?? {}) : null;
-    const backend = new StateBackend(state, this.unitName, this.appName, params);
+    const backend = new StateBackend(state, this.unitName, this.appName, params, {
+      jujuVersion: this.options.jujuVersion ?? DEFAULT_JUJU_VERSION,
+    });
     const logger = new MemoryLogger();
     const emitted: EventBase[] = [];
     this.jujuLog = logger.lines;
@@ -149,7 +203,7 @@ export class Context<C extends CharmBase = CharmBase> {
       ...event.env,
     });
     try {
-      await dispatch(this.charmClass, {
+      await dispatch(this.charmClass as CharmClass, {
         context,
         meta: this.meta,
         storage,
@@ -241,8 +295,25 @@ function outputState(input: State, storage: MemoryStorage, backend: StateBackend
       ? relation.with({ localUnitData: working.localUnitData, localAppData: working.localAppData } as never)
       : relation;
   });
+  const containers = input.containers.map((container) => {
+    const pebble = backend.pebbles.get(container.name);
+    // A container the charm never reached is as it was.
+    if (pebble === undefined || !container.canConnect) return container;
+    return container.with({
+      layers: pebble.layers,
+      serviceStatuses: pebble.serviceStatuses,
+      files: pebble.filesystem.entries(),
+      checks: pebble.checkInfos,
+      notices: pebble.notices,
+      identities: pebble.identities,
+      execs: [...container.execs, ...pebble.execs],
+      changes: [...container.changes, ...pebble.changes],
+      signals: [...container.signals, ...pebble.signals],
+    }) as Container;
+  });
   return input.with({
     relations,
+    containers,
     storedStates,
     deferred,
     parked,

@@ -7,6 +7,7 @@ import type {
   SecretOwner,
   SettableStatusName,
 } from '@charmkit/ops';
+import { removedInJuju4Error } from '@charmkit/ops/hook-tools';
 import type {
   BackendSecretInfo,
   ModelBackend,
@@ -15,6 +16,7 @@ import type {
   SecretSelector,
   StorageInfo,
 } from '@charmkit/ops/internal';
+import { MemoryPebble } from '../pebble/memory-pebble.js';
 import { ToolFailure } from '../simulator/errors.js';
 import { toHookToolError } from '../simulator/sim-backend.js';
 import { compareUnitNames } from '../simulator/world.js';
@@ -27,6 +29,8 @@ export interface StateBackendOptions {
    * fails as in Juju. When absent, every binding is answered.
    */
   readonly bindings?: readonly string[];
+  /** `JUJU_VERSION`: from 4, the tools Juju 4 removed (`leader-get`, `leader-set`) fail as production's do. */
+  readonly jujuVersion?: string;
 }
 
 /**
@@ -66,6 +70,8 @@ export class StateBackend implements ModelBackend {
   openedPortList: Port[];
   readonly requestedStorage: Record<string, number>;
   rebootRequested: boolean;
+  /** The in-memory Pebble of each container the charm used, by name. */
+  readonly pebbles = new Map<string, MemoryPebble>();
   #nextSecret = 0;
 
   /**
@@ -96,19 +102,55 @@ export class StateBackend implements ModelBackend {
     this.rebootRequested = state.rebootRequested;
   }
 
+  /**
+   * The container's Pebble: in memory, from the state's container. A container the state does not
+   * have is unreachable (`canConnect` false), as a container that is not up yet.
+   */
+  pebble(containerName: string): MemoryPebble {
+    let pebble = this.pebbles.get(containerName);
+    if (pebble === undefined) {
+      const container = this.state.containers.find((c) => c.name === containerName);
+      pebble = new MemoryPebble({
+        name: containerName,
+        ...(container === undefined
+          ? { canConnect: false }
+          : {
+              canConnect: container.canConnect,
+              layers: container.layers,
+              services: container.serviceStatuses,
+              files: container.files,
+              execHandlers: container.execHandlers,
+              checks: container.checks,
+              notices: container.notices,
+              identities: container.identities,
+            }),
+      });
+      this.pebbles.set(containerName, pebble);
+    }
+    return pebble;
+  }
+
   leaderGet(): Record<string, string> {
     this.calls.push('leader-get');
+    this.#refuseRemoved('leader-get', ['--format=json']);
     return { ...this.leaderSettings };
   }
 
   leaderSet(values: Readonly<Record<string, string | null>>): void {
     this.calls.push('leader-set');
+    this.#refuseRemoved('leader-set', ['--', '<redacted>']);
     if (!this.state.leader)
       toolFailure('leader-set', 1, 'cannot write leadership settings: cannot write settings: not the leader');
     for (const [key, value] of Object.entries(values)) {
       if (value === null || value === '') delete this.leaderSettings[key];
       else this.leaderSettings[key] = value;
     }
+  }
+
+  /** On Juju 4 a removed tool fails before anything runs, as `ToolRunner` makes it in production. */
+  #refuseRemoved(tool: string, args: readonly string[]): void {
+    const removed = removedInJuju4Error(tool, args, this.options.jujuVersion);
+    if (removed) throw removed;
   }
 
   relationModelGet(relationId: number): string {

@@ -1,4 +1,5 @@
 import type { CloudSpec, ConfigValue, JsonObject, NetworkInfo, Port } from '@charmkit/ops';
+import type { Container } from './container.js';
 
 /** A databag: string keys to string values. */
 export type Databag = Readonly<Record<string, string>>;
@@ -16,9 +17,9 @@ interface RelationBaseInit {
 }
 
 /** A relation to a remote application, as a test sets it up. */
-export class Relation {
+export class Relation<E extends string = string> {
   readonly kind = 'regular' as const;
-  readonly endpoint: string;
+  readonly endpoint: E;
   readonly id: number;
   readonly remoteAppName: string;
   readonly localUnitData: Databag;
@@ -28,7 +29,7 @@ export class Relation {
   readonly remoteUnitsData: Readonly<Record<number, Databag>>;
 
   constructor(
-    endpoint: string,
+    endpoint: E,
     init: RelationBaseInit & {
       readonly remoteAppName?: string;
       readonly remoteAppData?: Databag;
@@ -53,15 +54,15 @@ export class Relation {
   }
 
   /** A copy with some fields replaced. */
-  with(changes: Partial<Omit<Relation, 'kind' | 'endpoint' | 'remoteUnitNames' | 'with'>>): Relation {
+  with(changes: Partial<Omit<Relation, 'kind' | 'endpoint' | 'remoteUnitNames' | 'with'>>): Relation<E> {
     return new Relation(this.endpoint, { ...this, ...changes });
   }
 }
 
 /** A peer relation: the other units are this application's. */
-export class PeerRelation {
+export class PeerRelation<E extends string = string> {
   readonly kind = 'peer' as const;
-  readonly endpoint: string;
+  readonly endpoint: E;
   readonly id: number;
   readonly localUnitData: Databag;
   readonly localAppData: Databag;
@@ -69,7 +70,7 @@ export class PeerRelation {
   readonly peersData: Readonly<Record<number, Databag>>;
 
   constructor(
-    endpoint: string,
+    endpoint: E,
     init: RelationBaseInit & { readonly peersData?: Readonly<Record<number, Databag>> } = {},
   ) {
     this.endpoint = endpoint;
@@ -83,13 +84,16 @@ export class PeerRelation {
   }
 
   /** A copy with some fields replaced. */
-  with(changes: Partial<Omit<PeerRelation, 'kind' | 'endpoint' | 'with'>>): PeerRelation {
+  with(changes: Partial<Omit<PeerRelation, 'kind' | 'endpoint' | 'with'>>): PeerRelation<E> {
     return new PeerRelation(this.endpoint, { ...this, ...changes });
   }
 }
 
-/** Any relation in a {@link State}. */
-export type AnyRelation = Relation | PeerRelation;
+/** Any relation in a {@link State} (on an endpoint of `E`). */
+export type AnyRelation<E extends string = string> = Relation<E> | PeerRelation<E>;
+
+/** What config a {@link State} holds when nothing narrower was inferred. */
+export type AnyConfig = Readonly<Record<string, ConfigValue>>;
 
 /** Stored state of one object: `ownerPath` is the object's handle path (the charm's is its handleKind). */
 export interface StoredStateEntry {
@@ -147,11 +151,21 @@ export interface StatusValue {
   readonly message: string;
 }
 
-/** What a unit knows of the world before (and after) one hook. */
-export interface StateInit {
+/**
+ * What a unit knows of the world before (and after) one hook. The type parameters are inferred
+ * from what a test writes (the config's keys, the relations' endpoints, the containers' names), so
+ * that a typed `Context` can refuse a name the charm does not declare.
+ */
+export interface StateInit<
+  Cfg extends object = AnyConfig,
+  R extends string = string,
+  K extends string = string,
+> {
   readonly leader?: boolean;
-  readonly config?: Readonly<Record<string, ConfigValue>>;
-  readonly relations?: readonly AnyRelation[];
+  readonly config?: Cfg;
+  readonly relations?: readonly AnyRelation<R>[];
+  /** Workload containers (Kubernetes charms); each is served by an in-memory Pebble during a run. */
+  readonly containers?: readonly Container<K>[];
   readonly storedStates?: readonly StoredStateEntry[];
   readonly deferred?: readonly DeferredEvent[];
   /** Deferred events taken out of the queue after failing too often (output of the framework). */
@@ -179,14 +193,26 @@ export interface StateInit {
   readonly rebootRequested?: boolean;
 }
 
+/** A method signature, so that states of different names stay assignable to one another (bivariance). */
+interface NameCarrier<Cfg, R, K> {
+  carry(config: Cfg, endpoints: R, containers: K): void;
+}
+
 /**
  * An immutable picture of one unit's world: the input of `ctx.run()` and its output. Build a new
  * one with {@link State.with} rather than changing it.
  */
-export class State {
+export class State<Cfg extends object = AnyConfig, R extends string = string, K extends string = string> {
+  /**
+   * Type-only: the config keys, endpoints and container names the state was written with, for a
+   * typed `Context` to check (`let state = new State({ config }); state = await ctx.run(...)` still
+   * compiles: states of different names are assignable to one another).
+   */
+  declare readonly names?: NameCarrier<Cfg, R, K>['carry'];
   readonly leader: boolean;
-  readonly config: Readonly<Record<string, ConfigValue>>;
+  readonly config: AnyConfig;
   readonly relations: readonly AnyRelation[];
+  readonly containers: readonly Container[];
   readonly storedStates: readonly StoredStateEntry[];
   readonly deferred: readonly DeferredEvent[];
   readonly parked: readonly DeferredEvent[];
@@ -205,10 +231,11 @@ export class State {
   readonly requestedStorage: Readonly<Record<string, number>>;
   readonly rebootRequested: boolean;
 
-  constructor(init: StateInit = {}) {
+  constructor(init: StateInit<Cfg, R, K> = {}) {
     this.leader = init.leader ?? false;
-    this.config = Object.freeze({ ...init.config });
+    this.config = Object.freeze({ ...(init.config as AnyConfig | undefined) });
     this.relations = Object.freeze([...(init.relations ?? [])]);
+    this.containers = Object.freeze([...(init.containers ?? [])]);
     this.storedStates = Object.freeze([...(init.storedStates ?? [])]);
     this.deferred = Object.freeze([...(init.deferred ?? [])]);
     this.parked = Object.freeze([...(init.parked ?? [])]);
@@ -234,7 +261,7 @@ export class State {
 
   /** A copy with some fields replaced. */
   with(changes: StateInit): State {
-    return new State({ ...this, ...changes });
+    return new State({ ...(this as State), ...changes });
   }
 
   /** The relation with `id`, or the only one on endpoint `endpoint`. */
@@ -247,6 +274,13 @@ export class State {
       throw new RangeError(`${found.length} relations match ${JSON.stringify(idOrEndpoint)} in this state`);
     }
     return found[0] as AnyRelation;
+  }
+
+  /** The container called `name`; throws RangeError when the state has none. */
+  getContainer(name: K): Container {
+    const found = this.containers.find((c) => c.name === name);
+    if (!found) throw new RangeError(`no container ${JSON.stringify(name)} in this state`);
+    return found;
   }
 
   /** The secret whose id ends with `id`'s xid, or whose label is `label`. */
