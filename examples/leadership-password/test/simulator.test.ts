@@ -21,8 +21,10 @@ async function deploy(
   units: number,
   seed: number,
   extra: (sim: Simulator) => Promise<void> = async () => undefined,
+  juju = '4',
 ) {
   const sim = await Simulator.create({
+    juju,
     mode: 'in-process',
     charm: LeadershipPasswordCharm,
     meta,
@@ -55,16 +57,21 @@ async function deploy(
   return { sim, result, fileOf };
 }
 
-describe('leadership-password on the simulator', () => {
+describe.each(['3.6', '4'])('leadership-password on the simulator, Juju %s', (juju) => {
   for (const units of [3, 7]) {
     it(`${units} units, with a leader change mid-run and a unit added late, agree on one password`, async () => {
       for (const seed of [1, 2, 3]) {
-        const { sim, result, fileOf } = await deploy(units, seed, async (s) => {
-          const others = Object.keys(s.snapshot().units).filter((u) => u !== s.leader);
-          s.changeLeader(others[0]);
-          await s.settle({ maxHooks: 5000 });
-          await s.addUnit();
-        });
+        const { sim, result, fileOf } = await deploy(
+          units,
+          seed,
+          async (s) => {
+            const others = Object.keys(s.snapshot().units).filter((u) => u !== s.leader);
+            s.changeLeader(others[0]);
+            await s.settle({ maxHooks: 5000 });
+            await s.addUnit();
+          },
+          juju,
+        );
         try {
           expect(result.settled, sim.trace.format()).toBe(true);
           expect(sim.violations).toEqual([]);

@@ -108,6 +108,10 @@ export function createProgram(io: CliIo): Command {
       [],
     )
     .option('--max-hooks <n>', 'stop after this many hooks', '5000')
+    .option(
+      '--juju <version>',
+      'the Juju to simulate: 3.6 or 4 (default: charmkit.yaml simulate.juju, else 4)',
+    )
     .option('--keep', "keep the units' directories (for charmkit state)")
     .option('--json', 'print the summary as one JSON object on stdout')
     .option('-q, --quiet', 'no progress')

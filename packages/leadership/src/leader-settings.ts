@@ -1,4 +1,4 @@
-import { type CharmBase, OpsObject } from '@charmkit/ops';
+import { type CharmBase, OpsObject, parseJujuVersion, RemovedInJuju4Error } from '@charmkit/ops';
 import type { z } from 'zod';
 import {
   LeaderSettingsUnavailableError,
@@ -25,10 +25,21 @@ export interface LeaderSettingsOptions<S extends SettingsSchema> {
   readonly schema: S;
   /**
    * `peer` (default): the peer relation's application databag, rolled back with a failed hook
-   * like every relation write. `leader-set`: Juju's leader settings, which are written at once
-   * and survive a failed hook; for charms that already use them.
+   * like every relation write; it works on Juju 3.6 and 4. `leader-set`: Juju's leader settings,
+   * which are written at once and survive a failed hook; Juju 3 only (Juju 4 removed them, and
+   * this backend then fails at construction with `RemovedInJuju4Error`).
    */
   readonly backend?: 'peer' | 'leader-set';
+  /**
+   * With the `peer` backend on Juju 3 (default true): the leader copies the schema's keys that
+   * Juju's leader settings (`leader-get`) hold and the peer databag does not yet hold into the
+   * databag, once per unit, in the same transaction as its other writes. A charm that used
+   * `leader-set` (itself or through the `leader-set` backend) and moves to this backend keeps its
+   * data, and keeps it on Juju 4 if it ran one leader hook on 3.6 first. Deleting a key through
+   * {@link LeaderSettings.set} on Juju 3 also deletes it from leader settings, so a later leader
+   * does not copy it back.
+   */
+  readonly importLeaderSettings?: boolean;
   /** The peer endpoint (default: the only `peers` endpoint in metadata). */
   readonly relation?: string;
   /** The handle key, to have more than one set of settings (default `settings`). */
@@ -58,6 +69,10 @@ export class LeaderSettings<S extends SettingsSchema> extends OpsObject {
   readonly #schema: S;
   readonly #store: SettingsStore;
   readonly #snapshot: { values: Record<string, string> };
+  /** Set once this unit, as leader, copied Juju's leader settings into the peer databag. */
+  readonly #imported: { done: boolean };
+  /** Leader-get/leader-set, when the peer backend imports from them on Juju 3; else null. */
+  readonly #legacy: LeaderSetTools | null;
   #current: Record<string, string> = {};
   #changed = new Set<string>();
   #leader = false;
@@ -66,12 +81,24 @@ export class LeaderSettings<S extends SettingsSchema> extends OpsObject {
   constructor(charm: CharmBase, options: LeaderSettingsOptions<S>) {
     super(charm, options.key ?? 'settings');
     this.#schema = options.schema;
-    const endpoint = options.relation ?? onlyPeerEndpoint(charm);
-    this.#store =
-      options.backend === 'leader-set'
-        ? new LeaderSetStore(leaderSetTools(charm))
-        : new PeerAppDataStore(charm.framework.model, endpoint);
+    const jujuVersion = charm.framework.model.context.jujuVersion;
+    const juju4 = parseJujuVersion(jujuVersion).major >= 4;
+    if (options.backend === 'leader-set') {
+      if (juju4) {
+        throw new RemovedInJuju4Error(
+          `LeaderSettings backend "leader-set" needs leader-get and leader-set, which were removed in Juju 4 (this unit runs Juju ${jujuVersion}): use the default backend "peer", and deploy it on Juju 3.6 first so the leader copies the existing settings into the peer databag`,
+          { tool: 'leader-set', args: [], exitCode: null, stderr: '' },
+        );
+      }
+      this.#store = new LeaderSetStore(leaderSetTools(charm));
+      this.#legacy = null;
+    } else {
+      const endpoint = options.relation ?? onlyPeerEndpoint(charm);
+      this.#store = new PeerAppDataStore(charm.framework.model, endpoint);
+      this.#legacy = options.importLeaderSettings === false || juju4 ? null : optionalLeaderSetTools(charm);
+    }
     this.#snapshot = this.storedState('snapshot', { values: {} as Record<string, string> });
+    this.#imported = this.storedState('imported', { done: false });
     this.framework.addParticipant({ name: `${this.handle.path}`, start: () => this.refresh() });
   }
 
@@ -85,10 +112,31 @@ export class LeaderSettings<S extends SettingsSchema> extends OpsObject {
     this.#leader = this.framework.model.unit.isLeader();
     if (this.#store.unavailable()) return;
     this.#current = this.#store.read();
+    if (this.#leader) this.#importLeaderSettings();
     const previous = { ...this.#snapshot.values };
     const changed = changedKeys(previous, this.#current);
     this.#snapshot.values = { ...this.#current };
     this.#announce(changed, previous);
+  }
+
+  /**
+   * Juju 3 only: copies the schema's keys from leader settings into the peer databag where it has
+   * none. Once per unit (stored state, committed with the databag write, so a failed hook tries
+   * again); never overwrites a value the databag holds.
+   */
+  #importLeaderSettings(): void {
+    if (this.#legacy === null || this.#imported.done) return;
+    const legacy = this.#legacy.leaderGet();
+    const copy: Record<string, string> = {};
+    for (const key of Object.keys(this.#schema.shape)) {
+      const value = legacy[key];
+      if (value !== undefined && value !== '' && this.#current[key] === undefined) copy[key] = value;
+    }
+    if (Object.keys(copy).length > 0) {
+      this.#store.write(copy);
+      this.#current = { ...this.#current, ...copy };
+    }
+    this.#imported.done = true;
   }
 
   #announce(changed: string[], previous: Record<string, string>): void {
@@ -173,10 +221,21 @@ export class LeaderSettings<S extends SettingsSchema> extends OpsObject {
     }
     if (Object.keys(changes).length === 0) return;
     this.#store.write(changes);
+    this.#forgetLegacy(changes);
     const previous = this.#current;
     this.#current = next;
     this.#snapshot.values = { ...next };
     this.#announce(Object.keys(changes).sort(), previous);
+  }
+
+  /** Juju 3: deletes removed keys from leader settings too, so no later leader imports them again. */
+  #forgetLegacy(changes: Readonly<Record<string, string | null>>): void {
+    if (this.#legacy === null) return;
+    const deleted = Object.keys(changes).filter((key) => changes[key] === null);
+    if (deleted.length === 0) return;
+    const legacy = this.#legacy.leaderGet();
+    const stale = deleted.filter((key) => legacy[key] !== undefined);
+    if (stale.length > 0) this.#legacy.leaderSet(Object.fromEntries(stale.map((key) => [key, null])));
   }
 
   /**
@@ -211,10 +270,15 @@ function onlyPeerEndpoint(charm: CharmBase): string {
   return peers[0] as string;
 }
 
-function leaderSetTools(charm: CharmBase): LeaderSetTools {
+function optionalLeaderSetTools(charm: CharmBase): LeaderSetTools | null {
   const backend = charm.framework.model.backend as Partial<LeaderSetTools>;
-  if (typeof backend.leaderGet !== 'function' || typeof backend.leaderSet !== 'function') {
-    throw new LeaderSettingsUnavailableError('this model backend has no leader-get/leader-set');
-  }
-  return backend as LeaderSetTools;
+  return typeof backend.leaderGet === 'function' && typeof backend.leaderSet === 'function'
+    ? (backend as LeaderSetTools)
+    : null;
+}
+
+function leaderSetTools(charm: CharmBase): LeaderSetTools {
+  const tools = optionalLeaderSetTools(charm);
+  if (!tools) throw new LeaderSettingsUnavailableError('this model backend has no leader-get/leader-set');
+  return tools;
 }

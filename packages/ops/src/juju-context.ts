@@ -14,6 +14,13 @@ export interface JujuContext {
   readonly modelName: string;
   readonly modelUuid: string;
   readonly version: string;
+  /** `JUJU_VERSION` parsed: ask `jujuVersion.major >= 4` for what Juju 4 changed. */
+  readonly jujuVersion: JujuVersion;
+  /**
+   * `JUJU_TARGET_BASE` (e.g. `ubuntu@22.04`), in the hooks where Juju sets it; null elsewhere. Juju 4
+   * has no `JUJU_TARGET_SERIES` (series are gone in favour of bases), so charmkit reads only this.
+   */
+  readonly targetBase: string | null;
   readonly machineId: string | null;
   readonly principalUnit: string | null;
   readonly availabilityZone: string | null;
@@ -51,6 +58,36 @@ export interface JujuContext {
     readonly ftp: string;
     readonly noProxy: string;
   };
+}
+
+/** A Juju version (`JUJU_VERSION`) in parts; an unreadable or absent one is `0.0.0`. */
+export interface JujuVersion {
+  readonly major: number;
+  readonly minor: number;
+  readonly patch: number;
+  /** As Juju wrote it, e.g. `4.0.1` or `4.0-beta1` (`0.0.0` when absent). */
+  readonly text: string;
+}
+
+/**
+ * Parses a `JUJU_VERSION`: `3.6.8` → 3.6.8, `4.0-beta1` → 4.0.0, `3.6.8.1` (a build number) → 3.6.8.
+ * Anything unreadable counts as 0.0.0, which every version check treats as "before Juju 4", as ops
+ * does.
+ */
+export function parseJujuVersion(text: string | undefined | null): JujuVersion {
+  const raw = text ?? '';
+  const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(raw);
+  const part = (digits: string | undefined): number => {
+    const n = Number(digits ?? '0');
+    return Number.isSafeInteger(n) ? n : 0;
+  };
+  if (!match) return { major: 0, minor: 0, patch: 0, text: raw === '' ? '0.0.0' : raw };
+  return { major: part(match[1]), minor: part(match[2]), patch: part(match[3]), text: raw };
+}
+
+/** The major version of a `JUJU_VERSION` (`4.0.1`, `4.0-beta1` → 4); 0 when it cannot be read. */
+export function jujuMajorVersion(text: string | undefined | null): number {
+  return parseJujuVersion(text).major;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -148,6 +185,8 @@ export function parseJujuContext(
     modelName: env.JUJU_MODEL_NAME ?? '',
     modelUuid: env.JUJU_MODEL_UUID ?? '',
     version: opt(env, 'JUJU_VERSION') ?? '0.0.0',
+    jujuVersion: parseJujuVersion(opt(env, 'JUJU_VERSION')),
+    targetBase: opt(env, 'JUJU_TARGET_BASE'),
     machineId: opt(env, 'JUJU_MACHINE_ID'),
     principalUnit: opt(env, 'JUJU_PRINCIPAL_UNIT'),
     availabilityZone: opt(env, 'JUJU_AVAILABILITY_ZONE'),

@@ -2,7 +2,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigValue } from '@charmkit/ops';
-import { type FaultOptions, type HookRecord, type SimSnapshot, Simulator } from '@charmkit/testing';
+import {
+  type FaultOptions,
+  type HookRecord,
+  resolveJujuVersion,
+  type SimSnapshot,
+  Simulator,
+} from '@charmkit/testing';
 import pc from 'picocolors';
 import { buildProject } from '../build-project.js';
 import { openCharmProject } from '../charm-project.js';
@@ -34,6 +40,8 @@ export interface SimulateCommandOptions {
   readonly keep?: boolean;
   /** No progress output. */
   readonly quiet?: boolean;
+  /** The Juju to simulate: `3.6` or `4` (default: charmkit.yaml's `simulate.juju`, else 4). */
+  readonly juju?: string;
 }
 
 function intOption(
@@ -78,6 +86,13 @@ export async function simulateCommand(
   }
   const project = openCharmProject(charmDir, io.cwd);
   const settings = readSimulateSettings(project.dir);
+  const jujuGiven = options.juju ?? settings.juju ?? undefined;
+  let juju: string;
+  try {
+    juju = resolveJujuVersion(jujuGiven);
+  } catch (error) {
+    throw new UsageError(`--juju ${jujuGiven}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const config: Record<string, ConfigValue> = {
     ...settings.config,
     ...parseConfigPairs(options.config ?? [], project.meta, '--config'),
@@ -135,6 +150,7 @@ export async function simulateCommand(
       units,
       seed,
       config,
+      juju,
       workDir: join(workDir, 'sim'),
       keepWorkDir: true,
       ...(faults ? { faults } : {}),

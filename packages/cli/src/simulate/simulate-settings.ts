@@ -13,6 +13,8 @@ export interface SimulateSettings {
   readonly change: Readonly<Record<string, ConfigValue>>;
   /** The most lock holders the charm's coordinator policy allows, when charmkit.yaml says. */
   readonly maxHolders: number | null;
+  /** The Juju to simulate (`3.6`, `4`), when charmkit.yaml pins it; `--juju` wins. */
+  readonly juju: string | null;
 }
 
 function mapping(value: unknown, where: string): Record<string, ConfigValue> {
@@ -36,6 +38,7 @@ function mapping(value: unknown, where: string): Record<string, ConfigValue> {
  * simulate:
  *   config: { workload: local-process }   # deploy config for the simulator
  *   change: { greeting: bonjour }         # what config-change / rolling-restart set
+ *   juju: "3.6"                           # the Juju to simulate (default 4)
  * coordinator:
  *   policy: serial                        # gives the lock-holder limit checked after every hook
  * ```
@@ -53,7 +56,11 @@ export function readSimulateSettings(charmDir: string): SimulateSettings {
     }
   }
   const coordinator = readCoordinatorFile(charmDir);
+  const juju = section.juju;
+  if (juju !== undefined && juju !== null && typeof juju !== 'string' && typeof juju !== 'number')
+    throw new UsageError(`${path}: simulate.juju must be a version such as "3.6" or "4"`);
   return {
+    juju: juju === undefined || juju === null ? null : String(juju),
     config: mapping(section.config, `${path}: simulate.config`),
     change: mapping(section.change, `${path}: simulate.change`),
     maxHolders:

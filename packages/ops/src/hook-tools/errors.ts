@@ -10,6 +10,7 @@ export type HookToolErrorCode =
   | 'CHARMKIT_ACTION_NOT_RUNNING'
   | 'CHARMKIT_HOOK_TOOL_ARGS'
   | 'CHARMKIT_HOOK_TOOL_MISSING'
+  | 'CHARMKIT_REMOVED_IN_JUJU_4'
   | 'CHARMKIT_HOOK_TOOL_OUTPUT'
   | 'CHARMKIT_HOOK_TOOL_OUTPUT_LIMIT'
   | 'CHARMKIT_HOOK_TOOL_TIMEOUT'
@@ -132,6 +133,21 @@ export class HookToolArgumentError extends HookToolError {
  */
 export class HookToolNotFoundError extends HookToolError {
   override readonly code = 'CHARMKIT_HOOK_TOOL_MISSING';
+}
+
+/**
+ * The tool was removed in Juju 4 (`leader-get`, `leader-set`, `add-metric`, the pod-spec tools) and
+ * `JUJU_VERSION` says the unit runs on Juju 4 or later: charmkit refuses before spawning anything,
+ * where Juju would only say "command not found". The message names what to use instead.
+ *
+ * @remedy Share leader-chosen data through the peer relation's application databag (the default
+ * backend of `@charmkit/leadership`'s `LeaderSettings`, which on Juju 3.6 copies existing leader
+ * settings over once); read `ingress-address` rather than `private-address`; drop metrics and
+ * pod-spec code (Juju 4 has neither; use a sidecar charm with Pebble). The how-to "Moving a charm
+ * from Juju 3.6 to 4" has the details.
+ */
+export class RemovedInJuju4Error extends HookToolError {
+  override readonly code = 'CHARMKIT_REMOVED_IN_JUJU_4';
 }
 
 /**

@@ -35,6 +35,7 @@ export {
   NotLeaderError,
   PermissionDeniedError,
   RelationNotFoundError,
+  RemovedInJuju4Error,
   SecretNotFoundError,
 } from './errors.js';
 export { type GoalState, type GoalStatus, goalState } from './goal-state.js';
@@ -81,6 +82,7 @@ export {
   relationSet,
 } from './relation.js';
 export { parseRelationId, type RelationRef } from './relation-ref.js';
+export { isRemovedInJuju4, REMOVED_IN_JUJU_4, removedInJuju4Error } from './removed-in-juju-4.js';
 export { resourceGet } from './resource.js';
 export {
   DEFAULT_HOOK_TOOL_TIMEOUT_MS,

@@ -10,6 +10,7 @@ import {
   invalidArgument,
 } from './errors.js';
 import { privateTempDirOf } from './private-temp-dir.js';
+import { isRemovedInJuju4, REMOVED_IN_JUJU_4, removedInJuju4Error } from './removed-in-juju-4.js';
 
 /**
  * The longest single command-line argument Linux accepts: `MAX_ARG_STRLEN` is 32 pages (128 KiB)
@@ -161,6 +162,9 @@ export class ToolRunner {
    *
    * @throws {HookToolArgumentError} an argument cannot be put on a command line (NUL byte, too long);
    *   nothing is spawned then.
+   * @throws {RemovedInJuju4Error} `JUJU_VERSION` (from the runner's environment) is 4 or later and
+   *   Juju 4 removed `tool` (`leader-get`, `leader-set`, `add-metric`, the pod-spec tools); nothing
+   *   is spawned then.
    * @throws {HookToolNotFoundError} the tool is not on `PATH`.
    * @throws {HookToolTimeoutError} the tool ran longer than {@link ToolRunner.timeoutMs} and was killed.
    * @throws {HookToolOutputLimitError} the tool printed more than the output limit and was killed.
@@ -170,6 +174,12 @@ export class ToolRunner {
    */
   run(tool: string, args: readonly string[], options: RunToolOptions = {}): string {
     checkArguments(tool, args);
+    const removed = removedInJuju4Error(
+      tool,
+      options.redactArgs === true ? redact(args) : args,
+      this.env.JUJU_VERSION,
+    );
+    if (removed) throw removed;
     const timeoutMs = this.timeoutFor(tool);
     this.spawned++;
     this.onSpawn?.(tool, args);
@@ -222,8 +232,12 @@ export class ToolRunner {
     // Node's spawn error lists every argument (`spawnargs`): keep only what identifies the failure.
     const cause = error === undefined ? undefined : safeSpawnError(error);
     if (error?.code === 'ENOENT') {
+      // Without JUJU_VERSION we cannot tell Juju 4 from a run outside a hook: name both causes.
+      const removedHint = isRemovedInJuju4(tool)
+        ? `; or this is Juju 4, which removed ${tool} (${REMOVED_IN_JUJU_4[tool]})`
+        : '';
       throw new HookToolNotFoundError(
-        `${tool} not found on PATH: hook tools exist only while Juju runs a hook or an action`,
+        `${tool} not found on PATH: hook tools exist only while Juju runs a hook or an action${removedHint}`,
         { ...details, exitCode: null, stderr: '', cause },
       );
     }

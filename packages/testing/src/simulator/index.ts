@@ -41,4 +41,4 @@ export {
   type TraceFormatOptions,
 } from './trace.js';
 export type { OpenedPortEntry, StatusValue, UnitLife, UnitLogLine } from './unit-record.js';
-export type { RemoteAppSpec } from './world.js';
+export { DEFAULT_SIMULATED_JUJU_VERSION, type RemoteAppSpec, resolveJujuVersion } from './world.js';

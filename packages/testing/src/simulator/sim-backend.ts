@@ -12,6 +12,7 @@ import {
   type HookToolError,
   type Port,
   parseOpenedPort,
+  removedInJuju4Error,
 } from '@charmkit/ops/hook-tools';
 import type {
   BackendSecretInfo,
@@ -21,6 +22,7 @@ import type {
   SecretSelector,
   StorageInfo,
 } from '@charmkit/ops/internal';
+import { PEBBLE_SOCKET_DIR_ENV, type Pebble, PebbleClient, pebbleSocketPath } from '@charmkit/ops/pebble';
 import { ToolFailure } from './errors.js';
 import type { HookSession } from './hook-session.js';
 import type { RelationRecord } from './relation-record.js';
@@ -58,10 +60,21 @@ export class SimulatedBackend implements ModelBackend {
     }
   }
 
+  #refuseRemoved(tool: string, args: readonly string[]): void {
+    const removed = removedInJuju4Error(tool, args, this.session.world.jujuVersion);
+    if (removed) throw removed;
+  }
+
   #relation(id: number): RelationRecord {
     const relation = this.session.findRelation(id);
     if (!relation) throw new ToolFailure(2, `invalid value "${id}" for flag -r: relation not found`);
     return relation;
+  }
+
+  /** The container's Pebble on its socket (under `$CHARMKIT_PEBBLE_SOCKET_DIR` when set). */
+  pebble(containerName: string): Pebble {
+    const dir = process.env[PEBBLE_SOCKET_DIR_ENV];
+    return new PebbleClient({ socketPath: pebbleSocketPath(containerName, dir ? dir : undefined) });
   }
 
   isLeader(): boolean {
@@ -249,13 +262,15 @@ export class SimulatedBackend implements ModelBackend {
 
   // Beyond ModelBackend (HookTools names)
 
-  /** `leader-get`. */
+  /** `leader-get` (Juju 3 only: on 4 it fails as `ToolRunner` makes it, before any call). */
   leaderGet(): Record<string, string> {
+    this.#refuseRemoved('leader-get', ['--format=json']);
     return this.#call('leader-get', ['--format=json'], () => this.session.leaderGet());
   }
 
   /** `leader-set`: immediate; `null` or `''` deletes; values are trimmed as Juju trims arguments. */
   leaderSet(values: Readonly<Record<string, string | null>>): void {
+    this.#refuseRemoved('leader-set', ['--', '<redacted>']);
     const entries = Object.entries(values).map(([k, v]) => [k, (v ?? '').trim()] as const);
     if (entries.length === 0) return;
     this.#call('leader-set', ['--', ...entries.map(([k, v]) => `${k}=${v}`)], () =>

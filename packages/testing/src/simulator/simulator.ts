@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CharmClass, type CharmMeta, type ConfigValue, loadCharmMeta } from '@charmkit/ops';
+import {
+  type CharmClass,
+  type CharmMeta,
+  type ConfigValue,
+  loadCharmMeta,
+  parseJujuVersion,
+} from '@charmkit/ops';
+import { isRemovedInJuju4 } from '@charmkit/ops/hook-tools';
 import { HookRetryLimitError, InvariantViolationError, SimulatorError } from './errors.js';
 import { type FaultOptions, FaultPlan, type TopologyFault } from './faults.js';
 import { makeHook, type QueuedHook } from './hook-queue.js';
@@ -17,7 +24,7 @@ import { SIMULATED_TOOL_NAMES } from './tool-commands.js';
 import { ToolServer } from './tool-server.js';
 import { type HookRecord, SimTrace } from './trace.js';
 import type { UnitLogLine, UnitRecord } from './unit-record.js';
-import { type RemoteAppSpec, World } from './world.js';
+import { type RemoteAppSpec, resolveJujuVersion, World } from './world.js';
 
 /** Options every simulation takes. */
 export interface SimulatorBaseOptions {
@@ -41,6 +48,14 @@ export interface SimulatorBaseOptions {
   readonly strict?: boolean;
   /** `JUJU_MODEL_NAME` (default `sim`). */
   readonly modelName?: string;
+  /**
+   * The Juju the model runs: `'4'` (default, the current line) or `'3.6'`, or a full version
+   * (`'3.6.12'`, `'4.0.1'`). It sets `JUJU_VERSION`, and on 4 the model has no `leader-get`/
+   * `leader-set`/`add-metric`/pod-spec tools (in process mode they are not installed, so calling
+   * one fails as a missing command does on a unit), no `leader-settings-changed` and no
+   * `private-address` in relation data.
+   */
+  readonly juju?: string;
   /** Where units' charm copies, the tool clients and the socket live (default: a new temp dir). */
   readonly workDir?: string;
   /** Keep `workDir` after {@link Simulator.close} (default: remove it when the simulator made it). */
@@ -172,6 +187,7 @@ export class Simulator {
     server: ToolServer | null;
     workDir: string;
     ownWorkDir: boolean;
+    jujuVersion: string;
   }) {
     const { options, meta } = parts;
     const seed = options.seed ?? 1;
@@ -192,6 +208,7 @@ export class Simulator {
       uuid,
       (candidates) => this.#faults.random.pick(candidates),
       (description) => this.trace.entries.push({ type: 'event', afterHooks: this.#hooksRun, description }),
+      parts.jujuVersion,
     );
     for (const [key, value] of Object.entries(options.config ?? {})) this.#world.configValues.set(key, value);
   }
@@ -203,6 +220,7 @@ export class Simulator {
     else if (options.meta) meta = options.meta;
     else if (options.charmDir) meta = loadCharmMeta(options.charmDir);
     else throw new SimulatorError('an in-process simulation needs the charm metadata: pass meta or charmDir');
+    const jujuVersion = resolveJujuVersion(options.juju);
     const ownWorkDir = options.workDir === undefined;
     const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'charmkit-sim-'));
     let runner: HookRunner;
@@ -210,7 +228,10 @@ export class Simulator {
     if (options.mode === 'process') {
       const toolsDir = installToolClients(
         join(workDir, 'tools'),
-        SIMULATED_TOOL_NAMES,
+        // A Juju 4 unit has no removed tool on PATH: calling one is a missing command there.
+        parseJujuVersion(jujuVersion).major >= 4
+          ? SIMULATED_TOOL_NAMES.filter((tool) => !isRemovedInJuju4(tool))
+          : SIMULATED_TOOL_NAMES,
         options.toolClient ?? defaultToolClient(),
       );
       server = await ToolServer.listen(join(workDir, 'agent.sock'));
@@ -224,7 +245,7 @@ export class Simulator {
     } else {
       runner = new InProcessRunner(options.charm, meta, workDir);
     }
-    const sim = new Simulator({ options, meta, runner, server, workDir, ownWorkDir });
+    const sim = new Simulator({ options, meta, runner, server, workDir, ownWorkDir, jujuVersion });
     const world = sim.#world;
     // Peer relations exist from deploy, one per `peers` endpoint; then the remote applications.
     for (const endpoint of [...meta.peers.keys()].sort()) world.addRelation(endpoint);
@@ -241,6 +262,11 @@ export class Simulator {
   /** Hooks run so far. */
   get hooksRun(): number {
     return this.#hooksRun;
+  }
+
+  /** The `JUJU_VERSION` the simulated model runs (see {@link SimulatorBaseOptions.juju}). */
+  get jujuVersion(): string {
+    return this.#world.jujuVersion;
   }
 
   /** The current leader, or null. */
@@ -546,7 +572,7 @@ export class Simulator {
       JUJU_MACHINE_ID: String(unit.index),
       JUJU_PRINCIPAL_UNIT: '',
       JUJU_AVAILABILITY_ZONE: 'sim-zone',
-      JUJU_VERSION: '3.6.8',
+      JUJU_VERSION: world.jujuVersion,
       CLOUD_API_VERSION: '',
       JUJU_CHARM_HTTP_PROXY: '',
       JUJU_CHARM_HTTPS_PROXY: '',

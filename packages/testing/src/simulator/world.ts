@@ -1,4 +1,4 @@
-import type { CharmMeta, ConfigValue } from '@charmkit/ops';
+import { type CharmMeta, type ConfigValue, parseJujuVersion } from '@charmkit/ops';
 import { SimulatorError } from './errors.js';
 import { type HookKind, makeHook, type QueuedHook } from './hook-queue.js';
 import { RelationRecord } from './relation-record.js';
@@ -18,6 +18,35 @@ export interface RemoteAppSpec {
   readonly appData?: Readonly<Record<string, string>>;
   /** Remote unit databags by unit name (`<app>/0`); every remote unit also gets its addresses. */
   readonly unitData?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** The `JUJU_VERSION` a simulation runs under unless told: Juju 4, the current line. */
+export const DEFAULT_SIMULATED_JUJU_VERSION = '4.0.0';
+
+/** The `JUJU_VERSION` each line the simulator models stands for when given as `3.6` or `4`. */
+const JUJU_LINES: Readonly<Record<string, string>> = {
+  '3.6': '3.6.8',
+  '3': '3.6.8',
+  '4': '4.0.0',
+  '4.0': '4.0.0',
+};
+
+/**
+ * The `JUJU_VERSION` a simulation runs under, from what a user wrote: a line (`3.6`, `4`) or a
+ * full version (`3.6.12`, `4.0.1`). Only 3.6 and 4.x are modelled.
+ * @throws {SimulatorError} any other version.
+ */
+export function resolveJujuVersion(given: string | undefined): string {
+  if (given === undefined || given === '') return DEFAULT_SIMULATED_JUJU_VERSION;
+  const text = given.trim();
+  const line = JUJU_LINES[text];
+  if (line) return line;
+  const version = parseJujuVersion(text);
+  if (/^\d+\.\d+\.\d+$/.test(text) && ((version.major === 3 && version.minor === 6) || version.major === 4))
+    return text;
+  throw new SimulatorError(
+    `Juju ${JSON.stringify(given)} is not simulated: give 3.6 or 4 (or a full 3.6.x / 4.x.y version)`,
+  );
 }
 
 /** How the controller picks a new leader when it has to (the simulator passes its seeded choice). */
@@ -53,7 +82,17 @@ export class World {
     readonly modelUuid: string,
     private readonly chooseLeader: LeaderChooser,
     private readonly onEvent: WorldEventListener,
+    /** `JUJU_VERSION` of the simulated controller; it decides the Juju 4 differences below. */
+    readonly jujuVersion: string = DEFAULT_SIMULATED_JUJU_VERSION,
   ) {}
+
+  /**
+   * True from Juju 4: no leader settings (no `leader-get`/`leader-set`, no
+   * `leader-settings-changed`) and no `private-address` in relation data.
+   */
+  get juju4(): boolean {
+    return parseJujuVersion(this.jujuVersion).major >= 4;
+  }
 
   // Reading
 
@@ -124,12 +163,14 @@ export class World {
     this.units.set(unit.name, unit);
     if (this.leader === null) this.leader = unit.name;
     // Deploy order (juju-contract §4): install → relation-created for existing relations (peers
-    // included) → leader-elected or leader-settings-changed → config-changed → start.
+    // included) → leader-elected or leader-settings-changed → config-changed → start. Juju 4 has
+    // no leader settings: a non-leader gets neither.
     unit.queue.push(makeHook('install'));
     for (const relation of [...this.relations.values()].sort((a, b) => a.id - b.id)) {
       if (!relation.dying) unit.queue.push(this.#hook('relation-created', relation));
     }
-    unit.queue.push(makeHook(this.leader === unit.name ? 'leader-elected' : 'leader-settings-changed'));
+    if (this.leader === unit.name) unit.queue.push(makeHook('leader-elected'));
+    else if (!this.juju4) unit.queue.push(makeHook('leader-settings-changed'));
     unit.queue.push(makeHook('config-changed'));
     unit.queue.push(makeHook('start'));
     this.onEvent(`add-unit ${unit.name}${this.leader === unit.name ? ' (leader)' : ''}`);
@@ -235,9 +276,12 @@ export class World {
     const previous = this.leader;
     this.leader = name;
     // Juju runs leader-elected only on the unit that leads when it runs: a unit that lost the
-    // lease before its pending leader-elected ran sees leader-settings-changed instead.
+    // lease before its pending leader-elected ran sees leader-settings-changed instead (on Juju 4,
+    // which has no leader settings, nothing).
     if (previous !== null && previous !== name) {
-      this.units.get(previous)?.queue.replace('leader-elected', makeHook('leader-settings-changed'));
+      const queue = this.units.get(previous)?.queue;
+      if (this.juju4) queue?.drop((hook) => hook.kind === 'leader-elected');
+      else queue?.replace('leader-elected', makeHook('leader-settings-changed'));
     }
     unit.queue.push(makeHook('leader-elected'));
     this.onEvent(`leader-change ${previous ?? '(none)'} -> ${name}`);
@@ -363,7 +407,9 @@ export class World {
 
   #addresses(unitName: string): Record<string, string> {
     const address = this.address(unitName);
-    return { 'egress-subnets': `${address}/32`, 'ingress-address': address, 'private-address': address };
+    const addresses = { 'egress-subnets': `${address}/32`, 'ingress-address': address };
+    // Juju 4 no longer maintains private-address in relation data.
+    return this.juju4 ? addresses : { ...addresses, 'private-address': address };
   }
 
   /**

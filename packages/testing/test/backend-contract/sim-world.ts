@@ -33,6 +33,8 @@ export function contractSession(seed: ContractSeed, contextId: string): HookSess
     WORLD.modelUuid,
     () => undefined,
     () => {},
+    // The contract covers leader-get/leader-set, which only Juju 3.6 has.
+    '3.6.8',
   );
   const cluster = world.addRelation(WORLD.peer.endpoint);
   const db = world.addRelation(WORLD.regular.endpoint, {

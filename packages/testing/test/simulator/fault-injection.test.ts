@@ -46,6 +46,7 @@ describe('random faults (in process)', () => {
     'seed %i: every live unit ends active with the same token',
     async (seed) => {
       const sim = await Simulator.create({
+        juju: '3.6',
         mode: 'in-process',
         charm: SimCharm,
         meta: simCharmMeta,
@@ -84,6 +85,7 @@ describe('random faults (in process)', () => {
 
   it('covers every fault kind at scheduled points', async () => {
     const sim = await Simulator.create({
+      juju: '3.6',
       mode: 'in-process',
       charm: SimCharm,
       meta: simCharmMeta,

@@ -9,8 +9,17 @@ import {
 import { SimCharm } from '../fixtures/sim-charm/src/sim-charm.js';
 import { appToken, convergenceProblem, simCharmMeta } from '../helpers/sim-charm.js';
 
+// These suites pin Juju 3.6: the test charm shares its token with leader-set, and they check
+// leader-settings-changed ordering. What Juju 4 changes is covered by juju-versions.test.ts.
 function create(options: SimulatorBaseOptions = {}): Promise<Simulator> {
-  return Simulator.create({ mode: 'in-process', charm: SimCharm, meta: simCharmMeta, units: 3, ...options });
+  return Simulator.create({
+    juju: '3.6',
+    mode: 'in-process',
+    charm: SimCharm,
+    meta: simCharmMeta,
+    units: 3,
+    ...options,
+  });
 }
 
 /** Hook names of the successful runs of `unit`, with the remote unit for relation hooks. */
@@ -274,6 +283,7 @@ describe('invariants and failures', () => {
       }
     }
     const sim = await Simulator.create({
+      juju: '3.6',
       mode: 'in-process',
       charm: NeverStarts,
       meta: simCharmMeta,

@@ -52,8 +52,15 @@ describe('buildCharm', { timeout: 60_000 }, () => {
 
 describe('process mode', () => {
   it('a 3-unit deploy settles to the same model state, through the same hooks, as in process', async () => {
-    const process = await Simulator.create({ mode: 'process', charmDir: outDir, units: 3, seed: 5 });
+    const process = await Simulator.create({
+      juju: '3.6',
+      mode: 'process',
+      charmDir: outDir,
+      units: 3,
+      seed: 5,
+    });
     const inProcess = await Simulator.create({
+      juju: '3.6',
       mode: 'in-process',
       charm: SimCharm,
       meta: simCharmMeta,
@@ -80,6 +87,7 @@ describe('process mode', () => {
 
   it('survives SIGKILLed hooks, failures and a leader change: every unit ends active with the same token', async () => {
     const sim = await Simulator.create({
+      juju: '3.6',
       mode: 'process',
       charmDir: outDir,
       units: 3,
