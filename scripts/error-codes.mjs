@@ -14,7 +14,7 @@ import ts from 'typescript';
 export const PAGE = 'docs/reference/errors.md';
 
 /** Packages in the order the page lists them: the framework first, then what builds on it. */
-const PACKAGE_ORDER = ['ops', 'testing', 'leadership', 'coordinator', 'reactive', 'cli'];
+const PACKAGE_ORDER = ['ops', 'testing', 'leadership', 'coordinator', 'reactive', 'interfaces', 'cli'];
 
 /**
  * Known exceptions to the rules, each with its reason. An exception that no longer applies is

@@ -30,6 +30,7 @@ describe('docs/reference/errors.md', () => {
       '@charmkit/leadership',
       '@charmkit/coordinator',
       '@charmkit/reactive',
+      '@charmkit/interfaces',
       '@charmkit/cli',
     ]);
   });

@@ -55,6 +55,7 @@ export const ALLOWED_PACKAGE_DEPENDENCIES: Readonly<Record<string, readonly stri
   '@charmkit/leadership': ['@charmkit/ops'],
   '@charmkit/coordinator': ['@charmkit/ops'],
   '@charmkit/reactive': ['@charmkit/ops'],
+  '@charmkit/interfaces': ['@charmkit/ops'],
   '@charmkit/cli': [
     '@charmkit/ops',
     '@charmkit/testing',
