@@ -38,9 +38,10 @@ export interface LoadConfigOptions {
  * ```
  *
  * Give it the types `charmkit typegen` writes (`class MyCharm extends CharmBase<MyTypes>`) and
- * `this.config`, `this.on.relation()`, `.container()`, `.storage()` and `.action()` are checked
- * against the charm's metadata at compile time too. Without a type argument nothing changes:
- * names are checked when the charm starts.
+ * `this.config`, `this.on.relation()`, `.container()`, `.storage()` and `.action()`, and
+ * `this.model`'s `getRelation()`, `relations()`, `container()`, `storages()` and
+ * `actionParams()`, are checked against the charm's metadata at compile time too. Without a
+ * type argument nothing changes: names are checked when the charm starts.
  *
  * @typeParam T - The charm's {@link CharmTypes} (default {@link UntypedCharm}).
  */
@@ -52,9 +53,13 @@ export class CharmBase<T extends CharmTypes = UntypedCharm> extends OpsObject {
     super(framework, null);
   }
 
-  /** The charm's view of Juju. */
-  override get model(): Model {
-    return this.framework.model;
+  /**
+   * The charm's view of Juju, typed by `T`: with generated types, relation endpoints, containers,
+   * storages and actions must be declared names (see {@link Model}).
+   */
+  override get model(): Model<T> {
+    // One model per dispatch, built from the metadata `T` was generated from.
+    return this.framework.model as unknown as Model<T>;
   }
 
   /**
@@ -66,9 +71,9 @@ export class CharmBase<T extends CharmTypes = UntypedCharm> extends OpsObject {
     return this.framework.charmDir ?? process.cwd();
   }
 
-  /** This unit. */
-  get unit(): Unit {
-    return this.framework.model.unit;
+  /** This unit (`unit.container()` takes `T`'s container names). */
+  get unit(): Unit<T> {
+    return this.model.unit;
   }
 
   /** This application. */

@@ -203,6 +203,7 @@ export {
   WaitingStatus,
 } from './model/status.js';
 export { StorageInstance, type StorageLocator } from './model/storage-instance.js';
+export type { ActionNameArg, ModelActionParams, ModelConfig, RelationOf } from './model/typed-names.js';
 export { Unit } from './model/unit.js';
 export { ObjectEvents } from './object-events.js';
 export { OpsObject } from './ops-object.js';

@@ -1,5 +1,6 @@
 import type { ZodMiniType } from 'zod/mini';
 import type { CharmMeta } from '../charm-meta.js';
+import type { CharmTypes, UntypedCharm } from '../charm-types.js';
 import { UnknownEndpointError } from '../errors.js';
 import { NotLeaderError } from '../hook-tools/errors.js';
 import { describe, ENDPOINT_NAME } from '../hook-tools/validate.js';
@@ -31,6 +32,7 @@ import {
 import { SecretWrites } from './secret-writes.js';
 import { type SettableStatus, StatusBase } from './status.js';
 import { StorageInstance } from './storage-instance.js';
+import type { ActionNameArg, ModelActionParams, ModelConfig, RelationOf } from './typed-names.js';
 import { Unit } from './unit.js';
 
 /** Which secret `model.getSecret()` looks up: by id, by label, or by id assigning a label. */
@@ -62,14 +64,19 @@ export interface ModelContext {
  * config and status, secrets, ports, network bindings, storage, resources and goal state.
  * Everything is read lazily and cached for the hook; writes are checked at once and, where Juju
  * only applies them when the hook succeeds, buffered until {@link Model.flush} at commit.
+ *
+ * @typeParam T - The charm's {@link CharmTypes}, as `charmkit typegen` writes them: a charm's
+ * `this.model` is a `Model<T>` of its `CharmBase<T>`, so relation endpoints, container, storage
+ * and action names must be declared ones and action parameters and config are typed. The default,
+ * {@link UntypedCharm}, takes any name (still checked against the metadata at run time).
  */
-export class Model {
+export class Model<T extends CharmTypes = UntypedCharm> {
   readonly unitName: string;
   readonly appName: string;
   readonly name: string;
   readonly uuid: string;
   /** The own unit. */
-  readonly unit: Unit;
+  readonly unit: Unit<T>;
   /** The own application. */
   readonly app: Application;
   /** The charm's resources (`resources.fetch(name)`). */
@@ -79,7 +86,7 @@ export class Model {
   /** @internal Buffered port changes. */
   readonly ports = new PortWrites();
 
-  readonly #units = new Map<string, Unit>();
+  readonly #units = new Map<string, Unit<T>>();
   readonly #apps = new Map<string, Application>();
   readonly #relations = new Map<string, Relation[]>();
   readonly #relationsById = new Map<number, Relation>();
@@ -113,11 +120,20 @@ export class Model {
     this.resources = new Resources(meta, backend);
   }
 
+  /**
+   * This model as the untyped `Model` its parts (relations, applications, secrets) hold. A
+   * `Model<T>` is one (callers can assign it), but inside its own class TypeScript compares it
+   * member by member and cannot tell.
+   */
+  get #untyped(): Model {
+    return this as unknown as Model;
+  }
+
   /** The unit called `name` (same object for the same name within a hook). */
-  getUnit(name: string): Unit {
+  getUnit(name: string): Unit<T> {
     let unit = this.#units.get(name);
     if (!unit) {
-      unit = new Unit(this, name, this.getApp(name.split('/')[0] as string));
+      unit = new Unit<T>(this, name, this.getApp(name.split('/')[0] as string));
       this.#units.set(name, unit);
     }
     return unit;
@@ -127,14 +143,14 @@ export class Model {
   getApp(name: string): Application {
     let app = this.#apps.get(name);
     if (!app) {
-      app = new Application(this, name);
+      app = new Application(this.#untyped, name);
       this.#apps.set(name, app);
     }
     return app;
   }
 
   /** The own unit's workload container `name` (same object within a hook). */
-  container(name: string): Container {
+  container(name: T['containers']): Container {
     let container = this.#containers.get(name);
     if (!container) {
       if (!this.meta.containers.has(name)) {
@@ -161,13 +177,13 @@ export class Model {
    *
    * @throws {ConfigError} a value does not match its declared type.
    */
-  get config(): Readonly<Record<string, ConfigValue>> {
+  get config(): ModelConfig<T> {
     this.#config ??= Object.freeze(validateConfig(this.meta.config, this.backend.configGet()));
-    return this.#config;
+    return this.#config as ModelConfig<T>;
   }
 
   /** The live relations on `endpoint` (in relation-broken, without the broken one). */
-  relations(endpoint: string): readonly Relation[] {
+  relations<E extends T['relations']>(endpoint: E): readonly RelationOf<T, E>[] {
     this.#checkEndpoint(endpoint);
     let list = this.#relations.get(endpoint);
     if (!list) {
@@ -177,7 +193,7 @@ export class Model {
         .map((id) => this.#relationFor(endpoint, id, true));
       this.#relations.set(endpoint, list);
     }
-    return list;
+    return list as readonly Relation[] as readonly RelationOf<T, E>[];
   }
 
   /**
@@ -185,16 +201,17 @@ export class Model {
    * longer lists it, so data of a broken relation can still be reached); without, the only one,
    * or null when there is none.
    */
-  getRelation(endpoint: string, id?: number): Relation | null {
+  getRelation<E extends T['relations']>(endpoint: E, id?: number): RelationOf<T, E> | null {
     this.#checkEndpoint(endpoint);
     if (id !== undefined) {
+      // A known id comes back as it is, even one on another endpoint (then its `name` is not `E`).
       const known = this.#relationsById.get(id);
-      if (known) return known;
+      if (known) return known as RelationOf<T, E>;
       const live = this.relations(endpoint).find((r) => r.id === id);
       if (live) return live;
       // Not listed: gone, or the broken relation of this hook (whose data Juju still lets us
       // read). Either way inactive, as in ops.
-      return this.#relationFor(endpoint, id, false);
+      return this.#relationFor(endpoint, id, false) as RelationOf<T, E>;
     }
     const all = this.relations(endpoint);
     if (all.length > 1) {
@@ -208,7 +225,7 @@ export class Model {
   #relationFor(endpoint: string, id: number, active: boolean): Relation {
     let relation = this.#relationsById.get(id);
     if (!relation) {
-      relation = new Relation(this, endpoint, id, active);
+      relation = new Relation(this.#untyped, endpoint, id, active);
       this.#relationsById.set(id, relation);
     }
     return relation;
@@ -241,7 +258,7 @@ export class Model {
       ...(canonical === undefined ? {} : { id: canonical }),
       ...(label === undefined ? {} : { label: label as string }),
     });
-    return new Secret(canonical ?? null, (label as string | undefined) ?? null, this, content);
+    return new Secret(canonical ?? null, (label as string | undefined) ?? null, this.#untyped, content);
   }
 
   /** @internal `unit.addSecret()` / `app.addSecret()`. */
@@ -259,7 +276,7 @@ export class Model {
     const uri = this.backend.secretAdd(checked, { ...args, owner });
     const id = canonicalSecretId(uri.trim(), this.uuid);
     this.secretWrites.owners.set(id, owner);
-    return new Secret(id, args.label ?? null, this, checked);
+    return new Secret(id, args.label ?? null, this.#untyped, checked);
   }
 
   /**
@@ -289,7 +306,7 @@ export class Model {
   }
 
   /** The attached instances of storage `name` (`storage-list`, once per hook); locations read lazily. */
-  storages(name: string): readonly StorageInstance[] {
+  storages(name: T['storages']): readonly StorageInstance[] {
     this.#checkStorage(name);
     let list = this.#storages.get(name);
     if (!list) {
@@ -315,7 +332,7 @@ export class Model {
    * Asks for `count` more instances of storage `name` (`storage-add`, buffered: Juju adds storage
    * only when the hook succeeds; each then gets `<name>-storage-attached`).
    */
-  requestStorage(name: string, count = 1): void {
+  requestStorage(name: T['storages'], count = 1): void {
     this.#checkStorage(name);
     if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) {
       throw new ModelError(
@@ -343,7 +360,7 @@ export class Model {
    *
    * @throws {ActionParamsError} a parameter does not match, naming it.
    */
-  actionParams(actionName: string): Readonly<Record<string, unknown>> {
+  actionParams<N extends string>(actionName: ActionNameArg<T, N>): ModelActionParams<T, N> {
     const action = this.meta.actions.get(actionName);
     if (!action) {
       throw new UnknownEndpointError(unknownNameMessage('action', actionName, [...this.meta.actions.keys()]));
@@ -358,7 +375,8 @@ export class Model {
       params = Object.freeze(validateActionParams(action, this.backend.actionGet(), schema));
       this.#actionParams.set(actionName, params);
     }
-    return params;
+    // The schema from actions.yaml checked them: they are what the generated types promise.
+    return params as ModelActionParams<T, N>;
   }
 
   /** @internal `unit.reboot()`. */

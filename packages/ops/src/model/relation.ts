@@ -28,8 +28,11 @@ function decodeField(value: string): unknown {
 /**
  * One relation: an endpoint of this charm joined to a remote application (or, for a peer
  * relation, to the other units of this one).
+ *
+ * @typeParam E - The endpoint name: a charm with generated types gets `Relation<'db'>` from
+ * `model.getRelation('db')`; otherwise any string.
  */
-export class Relation {
+export class Relation<E extends string = string> {
   #units: ReadonlySet<Unit> | null = null;
   #app: Application | null | undefined;
   #remoteModelUuid: string | null = null;
@@ -37,7 +40,7 @@ export class Relation {
   constructor(
     private readonly model: Model,
     /** The endpoint name from metadata, e.g. `db`. */
-    readonly name: string,
+    readonly name: E,
     /** The relation id. */
     readonly id: number,
     /**

@@ -1,3 +1,4 @@
+import type { CharmTypes, UntypedCharm } from '../charm-types.js';
 import type { Application } from './application.js';
 import type { Container } from './container.js';
 import type { Model } from './model.js';
@@ -14,10 +15,15 @@ import type { Secret } from './secret.js';
 import type { SecretContent, SecretMetadata } from './secret-rules.js';
 import { SETTABLE, type SettableStatus, StatusBase, UnknownStatus } from './status.js';
 
-/** A unit: this charm's own unit, a peer, or a unit of a related application. */
-export class Unit {
+/**
+ * A unit: this charm's own unit, a peer, or a unit of a related application.
+ *
+ * @typeParam T - The charm's {@link CharmTypes}: with generated types, {@link Unit.container}
+ * takes only declared container names. The default takes any name.
+ */
+export class Unit<T extends CharmTypes = UntypedCharm> {
   constructor(
-    private readonly model: Model,
+    private readonly model: Model<T>,
     /** e.g. `redis/0`. */
     readonly name: string,
     /** The unit's application. */
@@ -56,7 +62,7 @@ export class Unit {
   }
 
   /** The workload container `name` of this (own) unit, checked against metadata. */
-  container(name: string): Container {
+  container(name: T['containers']): Container {
     if (!this.isOwn) throw new ModelError(`containers are only reachable on the own unit, not ${this.name}`);
     return this.model.container(name);
   }
