@@ -12,7 +12,20 @@ export type HookKind =
   | 'relation-joined'
   | 'relation-changed'
   | 'relation-departed'
-  | 'relation-broken';
+  | 'relation-broken'
+  // An action: run at once by `Simulator.runAction`, never queued.
+  | 'action'
+  | 'secret-changed'
+  | 'secret-remove'
+  | 'storage-attached';
+
+/** The secret a `secret-*` hook is about (`JUJU_SECRET_ID`, `_LABEL`, `_REVISION`). */
+export interface SecretHookTarget {
+  readonly uri: string;
+  readonly label: string | null;
+  /** secret-remove only. */
+  readonly revision: number | null;
+}
 
 /** One hook waiting to run on a unit. */
 export interface QueuedHook {
@@ -28,6 +41,10 @@ export interface QueuedHook {
   readonly departingUnit: string | null;
   /** How many times it has run and failed. */
   failures: number;
+  /** The secret of a `secret-*` hook. */
+  readonly secret?: SecretHookTarget;
+  /** The storage instance (`data/0`) of a `<name>-storage-*` hook. */
+  readonly storageId?: string;
 }
 
 /** What identifies a relation hook besides its kind. */
@@ -47,6 +64,7 @@ const COALESCED: ReadonlySet<HookKind> = new Set([
   'leader-elected',
   'leader-settings-changed',
   'relation-changed',
+  'secret-changed',
 ]);
 
 /** Builds a queued hook of `kind`; relation kinds need `target`. */
@@ -79,7 +97,8 @@ function sameTarget(a: QueuedHook, b: QueuedHook): boolean {
     a.kind === b.kind &&
     a.relationId === b.relationId &&
     a.remoteUnit === b.remoteUnit &&
-    a.remoteApp === b.remoteApp
+    a.remoteApp === b.remoteApp &&
+    a.secret?.uri === b.secret?.uri
   );
 }
 

@@ -2,6 +2,8 @@ import type { ConfigValue, GoalState, NetworkInfo } from '@charmkit/ops';
 import { ToolFailure } from './errors.js';
 import type { QueuedHook } from './hook-queue.js';
 import type { RelationRecord } from './relation-record.js';
+import { SecretSession } from './secret-session.js';
+import type { SimActionRun } from './sim-actions.js';
 import type { OpenedPortEntry, StatusValue, UnitRecord } from './unit-record.js';
 import { applyChanges, compareUnitNames, type World } from './world.js';
 
@@ -48,6 +50,10 @@ export class HookSession {
   faultFired = false;
   /** Set by the process runner: kills the hook process (for `kill` faults). */
   onKill: (() => void) | null = null;
+  /** The action this run is (set by `Simulator.runAction`), or null for a hook. */
+  action: SimActionRun | null = null;
+  /** This run's secret operations (owner writes buffered until {@link commit}). */
+  readonly secrets: SecretSession;
 
   readonly #bags = new Map<
     string,
@@ -70,6 +76,12 @@ export class HookSession {
   ) {
     // Juju caches config for the hook: a change lands as a later config-changed.
     this.#config = world.effectiveConfig();
+    this.secrets = new SecretSession(world.secrets, {
+      unit: unit.name,
+      app: world.app,
+      isLeader: () => this.isLeader(),
+      relation: (id) => this.findRelation(id),
+    });
   }
 
   /** True once the hook ended (a late tool call from a stray process is refused). */
@@ -358,6 +370,7 @@ export class HookSession {
   /** Publishes the buffered writes: the hook succeeded. */
   commit(): void {
     this.#closed = true;
+    this.secrets.commit();
     for (const { relation, isApp, changes } of this.#bags.values()) {
       if (isApp) this.world.publishAppData(relation, this.world.app, changes, this.unit.name);
       else this.world.publishUnitData(relation, this.unit.name, changes);
@@ -375,6 +388,7 @@ export class HookSession {
   /** Drops the buffered writes: the hook failed or was killed. */
   discard(): void {
     this.#closed = true;
+    this.secrets.discard();
     this.#bags.clear();
     this.#state.clear();
     this.#portOps.length = 0;

@@ -16,7 +16,35 @@ export type { HookKind } from './hook-queue.js';
 export type { HookOutcome } from './hook-runner.js';
 export type { HookFault, ToolCallRecord } from './hook-session.js';
 export type { InvariantCheck, InvariantViolation } from './invariants.js';
+export { RelationMismatchError, UnknownApplicationError, UnknownEndpointError } from './model-errors.js';
+export {
+  type ModelRelationEnd,
+  type ModelRelationSpec,
+  type ResolvedModelRelation,
+  resolveModelRelation,
+} from './model-relation.js';
+export {
+  type ModelApplicationOptions,
+  type ModelRelationInfo,
+  type ModelSettleResult,
+  ModelSimulator,
+  type ModelSimulatorOptions,
+  type ModelSnapshot,
+  type ModelStuckHook,
+} from './model-simulator.js';
+export {
+  type SimSecretAddOptions,
+  type SimSecretConsumer,
+  type SimSecretEvent,
+  type SimSecretGrant,
+  type SimSecretListener,
+  type SimSecretMetadata,
+  type SimSecretOwner,
+  type SimSecretRecord,
+  SimSecretStore,
+} from './secret-store.js';
 export { SeededRandom } from './seeded-random.js';
+export { ActionRejectedError, type SimActionResult } from './sim-actions.js';
 export { SimulatedBackend } from './sim-backend.js';
 export {
   type HookFaultRequest,

@@ -26,6 +26,7 @@ import { PEBBLE_SOCKET_DIR_ENV, type Pebble, PebbleClient, pebbleSocketPath } fr
 import { ToolFailure } from './errors.js';
 import type { HookSession } from './hook-session.js';
 import type { RelationRecord } from './relation-record.js';
+import { notRunningAction, type SimActionRun } from './sim-actions.js';
 import { UNTRUSTED_CREDENTIALS } from './tool-commands.js';
 
 /**
@@ -34,9 +35,10 @@ import { UNTRUSTED_CREDENTIALS } from './tool-commands.js';
  * recorded with the arguments `HookToolsBackend` would pass, and failing with the same
  * `HookToolError` class the real tool's exit code and `ERROR` text would produce.
  *
- * Secrets, resources, storage-add and reboots are not simulated: those methods fail with a clear
- * `HookToolError`, as the simulated tools do in process mode; `credential-get` answers as Juju
- * does for an application deployed without `--trust`. Beyond `ModelBackend`
+ * Secrets (owner writes buffered until the hook succeeds, consumers tracking revisions) and actions
+ * (inside `Simulator.runAction`) are simulated as Juju does them. Resources, storage-add and
+ * reboots are not: those methods fail with a clear `HookToolError`, as the simulated tools do in
+ * process mode; `credential-get` answers as Juju does for an application deployed without `--trust`. Beyond `ModelBackend`
  * it offers leader settings, unit state and logging under the `HookTools` method names.
  */
 export class SimulatedBackend implements ModelBackend {
@@ -144,53 +146,94 @@ export class SimulatedBackend implements ModelBackend {
   }
 
   actionGet(): Record<string, unknown> {
-    return this.#call('action-get', ['--format=json'], notInAction);
+    return this.#call('action-get', ['--format=json'], () => this.#action().get() as Record<string, unknown>);
   }
 
   actionSet(results: Record<string, string>): void {
-    this.#call('action-set', ['--', ...Object.entries(results).map(([k, v]) => `${k}=${v}`)], notInAction);
+    this.#call('action-set', ['--', '<redacted>'], () => this.#action().set(Object.entries(results)));
   }
 
   actionLog(message: string): void {
-    this.#call('action-log', ['--', message], notInAction);
+    this.#call('action-log', ['--', message], () => this.#action().log(message));
   }
 
   actionFail(message: string): void {
-    this.#call('action-fail', ['--', message], notInAction);
+    this.#call('action-fail', message === '' ? [] : ['--', message], () => this.#action().fail(message));
+  }
+
+  #action(): SimActionRun {
+    return this.session.action ?? notRunningAction();
   }
 
   secretAdd(
-    _content: Readonly<Record<string, string>>,
-    _options: SecretMetadataArgs & { readonly owner: SecretOwner },
+    content: Readonly<Record<string, string>>,
+    options: SecretMetadataArgs & { readonly owner: SecretOwner },
   ): string {
-    return this.#call('secret-add', [], () => unsupported('secret-add'));
+    const { owner, ...metadata } = options;
+    return this.#call('secret-add', [`--owner=${owner}`, ...metadataArgs(metadata), '--file=<content>'], () =>
+      this.session.secrets.add(content, owner, metadata),
+    );
   }
 
-  secretGet(_options: SecretGetArgs): Record<string, string> {
-    return this.#call('secret-get', ['--format=json'], () => unsupported('secret-get'));
+  secretGet(options: SecretGetArgs): Record<string, string> {
+    const args = [
+      '--format=json',
+      ...(options.label === undefined ? [] : [`--label=${options.label}`]),
+      ...(options.peek ? ['--peek'] : []),
+      ...(options.refresh ? ['--refresh'] : []),
+      ...(options.id === undefined ? [] : ['--', options.id]),
+    ];
+    return this.#call('secret-get', args, () => this.session.secrets.get(options));
   }
 
-  secretInfoGet(_selector: SecretSelector): BackendSecretInfo {
-    return this.#call('secret-info-get', ['--format=json'], () => unsupported('secret-info-get'));
+  secretInfoGet(selector: SecretSelector): BackendSecretInfo {
+    const args = [
+      '--format=json',
+      ...(selector.id === undefined ? [`--label=${selector.label}`] : ['--', selector.id]),
+    ];
+    return this.#call('secret-info-get', args, () => {
+      const info = this.session.secrets.info(selector);
+      const expiry = info.expiry === undefined ? undefined : new Date(info.expiry);
+      return {
+        id: info.xid,
+        revision: info.revision,
+        label: info.label,
+        owner: info.owner,
+        ...(info.description === undefined ? {} : { description: info.description }),
+        ...(info.rotation === undefined ? {} : { rotation: info.rotation }),
+        ...(expiry === undefined || Number.isNaN(expiry.getTime()) ? {} : { expiry }),
+        access: info.access.map((a) => ({ ...a })),
+      };
+    });
   }
 
   secretSet(
-    _id: string,
-    _options: SecretMetadataArgs & { readonly content?: Readonly<Record<string, string>> },
+    id: string,
+    options: SecretMetadataArgs & { readonly content?: Readonly<Record<string, string>> },
   ): void {
-    this.#call('secret-set', [], () => unsupported('secret-set'));
+    const { content, ...metadata } = options;
+    const args = [
+      ...metadataArgs(metadata),
+      ...(content === undefined ? [] : ['--file=<content>']),
+      '--',
+      id,
+    ];
+    this.#call('secret-set', args, () => this.session.secrets.set(id, content, metadata));
   }
 
-  secretGrant(_id: string, _relationId: number, _unit: string | null): void {
-    this.#call('secret-grant', [], () => unsupported('secret-grant'));
+  secretGrant(id: string, relationId: number, unit: string | null): void {
+    const args = ['-r', String(relationId), ...(unit === null ? [] : [`--unit=${unit}`]), '--', id];
+    this.#call('secret-grant', args, () => this.session.secrets.grant(id, relationId, unit));
   }
 
-  secretRevoke(_id: string, _relationId: number, _unit: string | null): void {
-    this.#call('secret-revoke', [], () => unsupported('secret-revoke'));
+  secretRevoke(id: string, relationId: number, unit: string | null): void {
+    const args = ['-r', String(relationId), ...(unit === null ? [] : [`--unit=${unit}`]), '--', id];
+    this.#call('secret-revoke', args, () => this.session.secrets.grant(id, relationId, unit, true));
   }
 
-  secretRemove(_id: string, _revision: number | null): void {
-    this.#call('secret-remove', [], () => unsupported('secret-remove'));
+  secretRemove(id: string, revision: number | null): void {
+    const args = [...(revision === null ? [] : [`--revision=${revision}`]), '--', id];
+    this.#call('secret-remove', args, () => this.session.secrets.remove(id, revision));
   }
 
   openPort(port: Port): void {
@@ -304,8 +347,11 @@ function unsupported(tool: string): never {
   throw new ToolFailure(1, `${tool} is not supported by the charmkit simulator`);
 }
 
-function notInAction(): never {
-  throw new ToolFailure(1, 'not running an action');
+/** The metadata flags `secret-add`/`secret-set` would get, for the trace. */
+function metadataArgs(metadata: SecretMetadataArgs): string[] {
+  return Object.entries(metadata)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `--${key}=${String(value)}`);
 }
 
 /** The error `HookTools` would throw for a tool that printed `ERROR <message>` and exited so. */

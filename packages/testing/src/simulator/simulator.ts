@@ -17,7 +17,10 @@ import { HookSession } from './hook-session.js';
 import { InProcessRunner } from './in-process-runner.js';
 import { type InvariantCheck, InvariantSet, type InvariantViolation } from './invariants.js';
 import { ProcessRunner } from './process-runner.js';
+import { queueSecretHook, secretHookEnv } from './secret-hooks.js';
+import { SimSecretStore } from './secret-store.js';
 import { SeededRandom } from './seeded-random.js';
+import { prepareAction, type SimActionResult } from './sim-actions.js';
 import { type SimSnapshot, takeSnapshot } from './snapshot.js';
 import { defaultToolClient, installToolClients, type ToolClientKind } from './tool-client.js';
 import { SIMULATED_TOOL_NAMES } from './tool-commands.js';
@@ -60,6 +63,17 @@ export interface SimulatorBaseOptions {
   readonly workDir?: string;
   /** Keep `workDir` after {@link Simulator.close} (default: remove it when the simulator made it). */
   readonly keepWorkDir?: boolean;
+  /**
+   * The model's secrets (default: a store of this simulation's own). Give several simulations of
+   * one model the same store and a secret one application grants can be read by another.
+   */
+  readonly secrets?: SimSecretStore;
+  /**
+   * Allocates relation ids, peers' included, when several simulations form one model (ids are
+   * model-wide in Juju). Set by `ModelSimulator`.
+   * @internal
+   */
+  readonly relationIds?: () => number;
 }
 
 /** Each hook is `dispatch()` of the charm class in this process. */
@@ -179,6 +193,8 @@ export class Simulator {
   #contextCounter = 0;
   #stuck: StuckHook | null = null;
   #closed = false;
+  #actions = 0;
+  readonly #unsubscribeSecrets: () => void;
 
   private constructor(parts: {
     options: SimulatorOptions;
@@ -211,6 +227,16 @@ export class Simulator {
       parts.jujuVersion,
     );
     for (const [key, value] of Object.entries(options.config ?? {})) this.#world.configValues.set(key, value);
+    this.#world.secrets = options.secrets ?? new SimSecretStore({ modelUuid: uuid });
+    this.#unsubscribeSecrets = this.#world.secrets.subscribe((event) => {
+      const unit = queueSecretHook(this.#world, event);
+      if (unit)
+        this.trace.entries.push({
+          type: 'event',
+          afterHooks: this.#hooksRun,
+          description: `${event.kind} ${event.uri} -> ${unit}`,
+        });
+    });
   }
 
   /** Creates a simulation and deploys its units (their deploy hooks are queued, not run). */
@@ -247,6 +273,7 @@ export class Simulator {
     }
     const sim = new Simulator({ options, meta, runner, server, workDir, ownWorkDir, jujuVersion });
     const world = sim.#world;
+    world.relationIdSource = options.relationIds ?? null;
     // Peer relations exist from deploy, one per `peers` endpoint; then the remote applications.
     for (const endpoint of [...meta.peers.keys()].sort()) world.addRelation(endpoint);
     for (const remote of options.remoteApps ?? []) world.addRelation(remote.endpoint, remote);
@@ -267,6 +294,19 @@ export class Simulator {
   /** The `JUJU_VERSION` the simulated model runs (see {@link SimulatorBaseOptions.juju}). */
   get jujuVersion(): string {
     return this.#world.jujuVersion;
+  }
+
+  /** The model's secrets (the store given at creation, or this simulation's own). */
+  get secrets(): SimSecretStore {
+    return this.#world.secrets;
+  }
+
+  /**
+   * The controller state itself, for `ModelSimulator`, which links several simulations' relations.
+   * @internal
+   */
+  get world(): World {
+    return this.#world;
   }
 
   /** The current leader, or null. */
@@ -449,10 +489,64 @@ export class Simulator {
     this.#world.publishUnitData(relation, unit, changes);
   }
 
-  /** Removes a relation: departed and broken on every local unit. */
+  /** Removes a relation: departed and broken on every local unit; secret grants made on it lapse. */
   removeRelation(relationId: number): void {
     this.#checkOpen();
     this.#world.removeRelation(relationId);
+    this.#world.secrets.dropRelation(relationId);
+  }
+
+  /**
+   * Runs an action on `unit` now, as `juju run` does: checked against actions.yaml first (an
+   * unknown action or parameters the schema refuses are rejected before anything runs), then
+   * dispatched between hooks with `JUJU_ACTION_NAME`/`JUJU_ACTION_UUID` and
+   * `JUJU_DISPATCH_PATH=actions/<name>`. A failing action never puts the unit in error nor is
+   * retried; its buffered writes commit only if the dispatch succeeded.
+   * @throws {ActionRejectedError} an unknown action or bad parameters.
+   */
+  async runAction(
+    unit: string,
+    name: string,
+    params: Readonly<Record<string, unknown>> = {},
+  ): Promise<SimActionResult> {
+    this.#checkOpen();
+    const world = this.#world;
+    const record = world.unit(unit);
+    if (record.life === 'removed') throw new SimulatorError(`${unit} is removed: it runs no actions`);
+    const id = String(++this.#actions);
+    const action = prepareAction(world.meta, unit, name, params, id, world.jujuVersion);
+    const { hook } = action;
+    const index = this.#hooksRun;
+    world.hookIndex = index;
+    const contextId = `${unit}-${hook.name}-${this.#contextCounter++}`;
+    const session = new HookSession(world, record, hook, contextId, null);
+    session.action = action.run;
+    const { JUJU_HOOK_NAME: _hookName, ...env } = this.#env(record, hook, contextId);
+    const began = performance.now();
+    const result = await this.#runner.run({ session, env: { ...env, ...action.env } });
+    const durationMs = performance.now() - began;
+    this.#busyMs += durationMs;
+    this.#hooksRun++;
+    this.#toolCalls += session.calls.length;
+    this.trace.entries.push({
+      type: 'hook',
+      index,
+      unit,
+      hook: hook.name,
+      relationId: null,
+      remoteUnit: null,
+      remoteApp: null,
+      attempt: 1,
+      startMs: began - this.#started,
+      durationMs,
+      toolCalls: session.calls,
+      outcome: result.outcome,
+      error: result.error,
+      fault: null,
+    });
+    if (result.outcome === 'ok') session.commit();
+    else session.discard();
+    return action.run.finish(result.outcome === 'ok' ? null : (result.error ?? result.outcome));
   }
 
   /** Counters and rates. */
@@ -473,6 +567,7 @@ export class Simulator {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#unsubscribeSecrets();
     await this.#runner.close();
     if (this.#ownWorkDir && !this.#options.keepWorkDir)
       rmSync(this.#workDir, { recursive: true, force: true });
@@ -587,6 +682,7 @@ export class Simulator {
       env.JUJU_REMOTE_APP = hook.remoteApp ?? '';
       if (hook.departingUnit !== null) env.JUJU_DEPARTING_UNIT = hook.departingUnit;
     }
+    Object.assign(env, secretHookEnv(hook));
     env.APT_LISTCHANGES_FRONTEND = 'none';
     env.DEBIAN_FRONTEND = 'noninteractive';
     env.LANG = 'C.UTF-8';

@@ -5,6 +5,7 @@ import { ToolFailure } from './errors.js';
 import { formatToolOutput, type OutputFormat, type ToolValue } from './go-format.js';
 import { HookKilledSignal, type HookSession } from './hook-session.js';
 import type { RelationRecord } from './relation-record.js';
+import { ACTION_TOOLS, SECRET_TOOLS } from './secret-tools.js';
 import { type FlagSpec, goQuoteList, type ParsedArgs, parseKeyValues, parseToolArgs } from './tool-args.js';
 import type { OpenedPortEntry, StatusValue } from './unit-record.js';
 
@@ -25,7 +26,8 @@ export interface ToolResponse {
   readonly stderr: string;
 }
 
-interface ToolContext {
+/** What a tool's `run` gets. */
+export interface ToolContext {
   readonly session: HookSession;
   readonly args: ParsedArgs;
   readonly request: ToolRequest;
@@ -33,7 +35,8 @@ interface ToolContext {
   warnings: string[];
 }
 
-interface ToolSpec {
+/** One simulated tool: its flags, output formats and behaviour. */
+export interface ToolSpec {
   readonly flags: readonly FlagSpec[];
   /** Formats `--format` accepts; none when the tool prints no value. */
   readonly formats?: readonly OutputFormat[];
@@ -52,14 +55,6 @@ const ALL_FORMATS: readonly OutputFormat[] = ['smart', 'yaml', 'json'];
 
 /** Hook tools Juju has that the simulator does not emulate: they answer a clear error, exit 1. */
 export const UNSUPPORTED_TOOLS: readonly string[] = [
-  'secret-add',
-  'secret-get',
-  'secret-set',
-  'secret-remove',
-  'secret-grant',
-  'secret-revoke',
-  'secret-ids',
-  'secret-info-get',
   'resource-get',
   'juju-reboot',
   'storage-add',
@@ -173,13 +168,6 @@ function portTool(open: boolean): ToolSpec {
  * with `--trust`, and Juju's controller refuses an untrusted one with its generic permission error.
  */
 export const UNTRUSTED_CREDENTIALS = 'cannot access cloud credentials: permission denied';
-
-const notInAction: ToolSpec = {
-  flags: [...READER, { names: ['debug'], kind: 'bool' }],
-  run: () => {
-    throw new ToolFailure(1, 'not running an action');
-  },
-};
 
 const TOOLS: Readonly<Record<string, ToolSpec>> = {
   'is-leader': {
@@ -316,10 +304,8 @@ const TOOLS: Readonly<Record<string, ToolSpec>> = {
       return undefined;
     },
   },
-  'action-get': notInAction,
-  'action-set': notInAction,
-  'action-log': notInAction,
-  'action-fail': notInAction,
+  ...ACTION_TOOLS,
+  ...SECRET_TOOLS,
   'state-get': {
     flags: [...READER, { names: ['strict'], kind: 'bool' }],
     formats: ALL_FORMATS,

@@ -2,6 +2,7 @@ import { type CharmMeta, type ConfigValue, parseJujuVersion } from '@charmkit/op
 import { SimulatorError } from './errors.js';
 import { type HookKind, makeHook, type QueuedHook } from './hook-queue.js';
 import { RelationRecord } from './relation-record.js';
+import { SimSecretStore } from './secret-store.js';
 import { type StatusValue, UnitRecord } from './unit-record.js';
 
 /** A remote application related to the simulated one. Its units run no hooks: their data is scripted. */
@@ -56,6 +57,24 @@ export type LeaderChooser = (candidates: readonly UnitRecord[]) => UnitRecord | 
 export type WorldEventListener = (description: string) => void;
 
 /**
+ * What a world tells the other side of a regular relation when that side is another simulated
+ * application (`ModelSimulator`): its units entering and leaving scope, and its committed writes.
+ */
+export interface WorldRelationLink {
+  /** A local unit entered the relation's scope; `bag` is its databag (addresses included). */
+  entered(relation: RelationRecord, unit: string, bag: Readonly<Record<string, string>>): void;
+  /** A local unit left the relation's scope (it is dying). */
+  left(relation: RelationRecord, unit: string): void;
+  /** A local unit's or the local app's databag changed; `''` values are deletions. */
+  wrote(
+    relation: RelationRecord,
+    member: string,
+    isApp: boolean,
+    changes: Readonly<Record<string, string>>,
+  ): void;
+}
+
+/**
  * The simulated controller: one application's units, its relations and their databags, leader,
  * leader settings, config and statuses, and Juju's rules for which hooks a change queues on which
  * unit (juju-contract §4). It never runs hooks; the simulator does, one at a time.
@@ -72,8 +91,15 @@ export class World {
   workloadVersion = '';
   /** The trace index of the hook running now (for log lines). */
   hookIndex = -1;
+  #secrets: SimSecretStore | null = null;
   #nextUnit = 0;
   #nextRelation = 0;
+  /** Told about regular relations' scope changes and writes (set by `ModelSimulator`). */
+  link: WorldRelationLink | null = null;
+  /** Allocates relation ids when they are model-wide (set by `ModelSimulator`); else per world. */
+  relationIdSource: (() => number) | null = null;
+  /** The second octet of the local units' addresses (each application of a model has its own). */
+  network = 1;
 
   constructor(
     readonly meta: CharmMeta,
@@ -92,6 +118,16 @@ export class World {
    */
   get juju4(): boolean {
     return parseJujuVersion(this.jujuVersion).major >= 4;
+  }
+
+  /** The model's secrets: shared with other applications' worlds when the simulator is given a store. */
+  get secrets(): SimSecretStore {
+    this.#secrets ??= new SimSecretStore({ modelUuid: this.modelUuid });
+    return this.#secrets;
+  }
+
+  set secrets(store: SimSecretStore) {
+    this.#secrets = store;
   }
 
   // Reading
@@ -150,7 +186,7 @@ export class World {
   address(unitName: string): string {
     const [app = '', index = '0'] = unitName.split('/');
     const n = Number(index);
-    const net = app === this.app ? 1 : 2;
+    const net = app === this.app ? this.network : 2;
     return `10.${net}.${Math.floor(n / 250)}.${(n % 250) + 2}`;
   }
 
@@ -178,14 +214,14 @@ export class World {
   }
 
   /** Adds a relation: a peer relation (remote = own app) or one to a scripted remote application. */
-  addRelation(endpoint: string, remote?: RemoteAppSpec): RelationRecord {
+  addRelation(endpoint: string, remote?: RemoteAppSpec, id?: number): RelationRecord {
     const meta = this.meta.relations.get(endpoint);
     if (!meta) throw new SimulatorError(`no relation endpoint ${JSON.stringify(endpoint)} in metadata`);
     const isPeer = meta.role === 'peers';
     if (!isPeer && !remote) throw new SimulatorError(`relation ${endpoint} needs a remote application`);
     const remoteApp = isPeer ? this.app : (remote as RemoteAppSpec).app;
     const relation = new RelationRecord(
-      this.#nextRelation++,
+      id ?? this.relationIdSource?.() ?? this.#nextRelation++,
       endpoint,
       isPeer,
       this.app,
@@ -300,6 +336,37 @@ export class World {
     return changed;
   }
 
+  /**
+   * A unit of the remote application enters the relation's scope (it runs hooks in another
+   * simulated application): the local units in scope get joined + changed for it.
+   */
+  addRemoteUnit(relation: RelationRecord, name: string, bag: Readonly<Record<string, string>>): void {
+    if (relation.dying || relation.scope.has(name)) return;
+    relation.remoteUnits.push(name);
+    relation.scope.add(name);
+    relation.unitData.set(name, { ...(relation.unitData.get(name) ?? {}), ...bag });
+    for (const unit of this.aliveUnits()) {
+      if (!relation.scope.has(unit.name)) continue;
+      unit.queue.push(this.#hook('relation-joined', relation, name));
+      this.#queueChanged(unit, relation, name);
+    }
+  }
+
+  /** A remote unit leaves the relation's scope: departed on the local units that saw it. */
+  removeRemoteUnit(relation: RelationRecord, name: string): void {
+    if (!relation.scope.has(name)) return;
+    relation.scope.delete(name);
+    relation.remoteUnits.splice(relation.remoteUnits.indexOf(name), 1);
+    if (relation.dying) return;
+    for (const unit of this.presentUnits()) {
+      if (relation.seenBy(unit.name).has(name)) {
+        unit.queue.push(this.#hook('relation-departed', relation, name, name));
+      } else {
+        unit.queue.drop((hook) => hook.relationId === relation.id && hook.remoteUnit === name);
+      }
+    }
+  }
+
   // Publishing (immediate writes and commits of successful hooks)
 
   /** `leader-set`: immediate; leader-settings-changed on every other unit if anything changed. */
@@ -319,6 +386,7 @@ export class World {
     if (sameBag(next, current) && relation.unitData.has(writer)) return;
     relation.unitData.set(writer, next);
     if (sameBag(next, current)) return;
+    if (!relation.isPeer && this.units.has(writer)) this.link?.wrote(relation, writer, false, changes);
     for (const unit of this.aliveUnits()) {
       if (unit.name !== writer && relation.seenBy(unit.name).has(writer)) {
         this.#queueChanged(unit, relation, writer);
@@ -340,6 +408,7 @@ export class World {
     const next = applyChanges(current, changes);
     if (sameBag(next, current)) return;
     relation.appData.set(app, next);
+    if (!relation.isPeer && app === this.app) this.link?.wrote(relation, app, true, changes);
     const notifyLocal = app === relation.remoteApp;
     if (!notifyLocal) return;
     for (const unit of this.aliveUnits()) {
@@ -424,6 +493,7 @@ export class World {
       ...(relation.unitData.get(unit.name) ?? {}),
       ...this.#addresses(unit.name),
     });
+    if (!relation.isPeer) this.link?.entered(relation, unit.name, relation.bag(unit.name, false));
     // The other side: the other units of the app in a peer relation, the remote units otherwise
     // (units of one application never see each other through a regular relation).
     const others = [...relation.scope]
@@ -453,6 +523,7 @@ export class World {
   /** A dying unit leaves a relation's scope: departed on both sides for every unit that saw the other. */
   #leaveScope(unit: UnitRecord, relation: RelationRecord): void {
     relation.scope.delete(unit.name);
+    if (!relation.isPeer) this.link?.left(relation, unit.name);
     for (const other of this.presentUnits()) {
       if (other.name === unit.name) continue;
       if (relation.seenBy(other.name).has(unit.name)) {

@@ -22,9 +22,9 @@ describeBackendContract(
     return { backend: new HookToolsBackend(tools), unitTools: tools };
   },
   {
-    secrets: false,
+    secrets: true,
     storage: false,
-    actions: false,
+    actions: true,
     resources: false,
     credentials: false,
     reboot: false,

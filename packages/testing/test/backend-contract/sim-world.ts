@@ -1,6 +1,7 @@
 import { type CharmMeta, parseCharmMeta } from '@charmkit/ops';
 import { makeHook } from '../../src/simulator/hook-queue.js';
 import { HookSession } from '../../src/simulator/hook-session.js';
+import { SimActionRun } from '../../src/simulator/sim-actions.js';
 import { World } from '../../src/simulator/world.js';
 import { settle } from '../helpers/settle-world.js';
 import { type ContractSeed, WORLD } from './contract-world.js';
@@ -75,5 +76,29 @@ export function contractSession(seed: ContractSeed, contextId: string): HookSess
     unit.ports.set(spec, { spec, endpoints: '*' });
   }
   for (const [key, value] of Object.entries(WORLD.unitState)) unit.state.set(key, value);
-  return new HookSession(world, unit, makeHook('update-status'), contextId, null);
+  const { app, unit: unitSecret, observed } = WORLD.secrets;
+  const secrets = world.secrets;
+  secrets.add({
+    xid: app.xid,
+    owner: { kind: 'application', app: WORLD.app },
+    content: app.revisions[0],
+    label: app.label,
+  });
+  secrets.add({
+    xid: unitSecret.xid,
+    owner: { kind: 'unit', unit: WORLD.unit },
+    content: unitSecret.revisions[0],
+    label: unitSecret.label,
+  });
+  const observedUri = secrets.add({
+    xid: observed.xid,
+    owner: { kind: 'application', app: WORLD.regular.remoteApp },
+    content: observed.revisions[0],
+  });
+  secrets.update(observedUri, { content: observed.revisions[1] });
+  secrets.grant(observedUri, { relationId: db.id, app: WORLD.app, unit: null });
+  secrets.track(observedUri, WORLD.unit, observed.tracked, observed.label);
+  const session = new HookSession(world, unit, makeHook('update-status'), contextId, null);
+  if (seed.inAction) session.action = new SimActionRun('backup', '1', WORLD.actionParams);
+  return session;
 }

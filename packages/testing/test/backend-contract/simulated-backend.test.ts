@@ -10,9 +10,9 @@ describeBackendContract(
     return { backend, unitTools: backend };
   },
   {
-    secrets: false,
+    secrets: true,
     storage: false,
-    actions: false,
+    actions: true,
     resources: false,
     credentials: false,
     reboot: false,

@@ -249,8 +249,8 @@ describe('simulated hook tools (juju-contract §1–§2)', () => {
 
   it('answers tools it does not emulate, and actions outside an action, with a clear error', () => {
     expect(run(leader(), 'action-get', ['--format=json'])).toEqual(error(1, 'not running an action'));
-    expect(run(leader(), 'secret-add', ['a=b'])).toEqual(
-      error(1, 'secret-add is not supported by the charmkit simulator'),
+    expect(run(leader(), 'resource-get', ['image'])).toEqual(
+      error(1, 'resource-get is not supported by the charmkit simulator'),
     );
     expect(run(leader(), 'no-such-tool', [])).toEqual(
       error(1, 'no-such-tool is not supported by the charmkit simulator'),
