@@ -10,7 +10,8 @@ export type CliErrorCode =
   | 'CHARMKIT_CLI_SCENARIO'
   | 'CHARMKIT_CLI_ABORTED'
   | 'CHARMKIT_CLI_CHARM_NAME'
-  | 'CHARMKIT_CLI_PLATFORM';
+  | 'CHARMKIT_CLI_PLATFORM'
+  | 'CHARMKIT_CLI_MODEL';
 
 /**
  * The command line is wrong: an unknown option, a bad value, a missing argument, or simulate
@@ -105,4 +106,17 @@ export class CharmNameError extends CharmkitError {
  */
 export class PlatformError extends CharmkitError {
   readonly code = 'CHARMKIT_CLI_PLATFORM' satisfies CliErrorCode;
+}
+
+/**
+ * `charmkit simulate --model` got a model description it cannot use: not YAML, a field of the wrong
+ * shape, a charm directory that does not exist, or config an application's charm does not declare.
+ * (Unknown applications and endpoints in `relations` are the simulator's typed errors.)
+ *
+ * @remedy Fix the field the message names; the description is `juju`, `seed`, `applications`
+ * (each `charm`, `units`, `config`) and `relations` (pairs of `app:endpoint`), see
+ * docs/how-to/simulating-applications.md.
+ */
+export class ModelDescriptionError extends CharmkitError {
+  readonly code = 'CHARMKIT_CLI_MODEL' satisfies CliErrorCode;
 }

@@ -10,6 +10,7 @@ export { type BuildCommandOptions, buildCommand } from './commands/build.js';
 export { type InitCommandOptions, initCommand } from './commands/init.js';
 export { type PackCommandOptions, type PackResult, packCommand } from './commands/pack.js';
 export { type SimulateCommandOptions, simulateCommand } from './commands/simulate.js';
+export { type SimulateModelCommandOptions, simulateModelCommand } from './commands/simulate-model.js';
 export { type StateCommandOptions, stateCommand } from './commands/state.js';
 export { type TypegenCommandOptions, typegenCommand } from './commands/typegen.js';
 export {
@@ -18,6 +19,7 @@ export {
   CharmNameError,
   type CliErrorCode,
   InitError,
+  ModelDescriptionError,
   PackError,
   PlatformError,
   ScenarioError,
@@ -26,6 +28,12 @@ export {
 } from './errors.js';
 export type { CliIo } from './io.js';
 export { createProgram, runCli } from './main.js';
+export {
+  type ModelApplicationDescription,
+  type ModelDescription,
+  readModelDescription,
+} from './simulate/model-description.js';
+export type { ModelApplicationSummary, ModelSimulationSummary } from './simulate/model-summary.js';
 export { SCENARIOS, type ScenarioName } from './simulate/scenarios.js';
 export type { SimulationSummary } from './simulate/simulation-summary.js';
 export { type NoticeReport, readUnitState, type UnitStateReport } from './state/unit-state-report.js';

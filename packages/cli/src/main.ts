@@ -115,7 +115,14 @@ export function createProgram(io: CliIo): Command {
     .option('--keep', "keep the units' directories (for charmkit state)")
     .option('--json', 'print the summary as one JSON object on stdout')
     .option('-q, --quiet', 'no progress')
+    .option('--model <file>', 'simulate several related applications described in a YAML file')
     .action(async (dir: string, options: Record<string, unknown>) => {
+      if (typeof options.model === 'string') {
+        const { simulateModelCommand } = await import('./commands/simulate-model.js');
+        const summary = await simulateModelCommand(options.model, options, io);
+        if (!summary.settled) process.exitCode = 1;
+        return;
+      }
       const { simulateCommand } = await import('./commands/simulate.js');
       const summary = await simulateCommand(dir, options, io);
       if (!summary.settled || summary.violations.length > 0) process.exitCode = 1;
