@@ -314,9 +314,9 @@ describe('k8s-webapp: timing', () => {
       relations: [answeredDatabase()],
       secrets: [USER_SECRET],
     });
-    const runs = 200;
+    const runs = 1000;
     // A few runs first, so the figure is the steady state and not module loading and JIT.
-    for (let i = 0; i < 20; i++) await ctx.run(ctx.on.pebbleReady(webapp), state);
+    for (let i = 0; i < 100; i++) await ctx.run(ctx.on.pebbleReady(webapp), state);
     const started = performance.now();
     for (let i = 0; i < runs; i++) await ctx.run(ctx.on.pebbleReady(webapp), state);
     const perRun = (performance.now() - started) / runs;

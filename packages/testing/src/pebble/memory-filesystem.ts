@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { FileInfo, FileOwnership } from '@charmkit/ops/pebble';
 import { PebblePathError } from '@charmkit/ops/pebble';
 
-/** A file or directory as a test gives it, or as a {@link MemoryFilesystem} reports it. */
+/** A file or directory as a test gives it, or as a container's in-memory filesystem reports it. */
 export interface FileEntry extends FileOwnership {
   /** Default `'file'`. */
   readonly type?: 'file' | 'directory';
