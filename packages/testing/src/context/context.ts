@@ -59,10 +59,11 @@ export interface ContextOptions {
 }
 
 /**
- * The Juju version a {@link Context} runs under unless told: 3.6, the long-term-support line most
- * charms deploy to today. Pass `jujuVersion: '4.0.0'` to test as on Juju 4.
+ * The Juju version a {@link Context} runs under unless told: 4, today's Juju, as the simulator
+ * defaults to (a test that passes under 4 uses no removed tool). Pass `jujuVersion: '3.6.12'` to
+ * test as on the 3.6 long-term-support line.
  */
-export const DEFAULT_JUJU_VERSION = '3.6.4';
+export const DEFAULT_JUJU_VERSION = '4.0.0';
 
 /** What `runAction()` returns. */
 export interface ActionOutput {
