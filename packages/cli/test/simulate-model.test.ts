@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RelationMismatchError, UnknownApplicationError, UnknownEndpointError } from '@charmkit/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelDescriptionError, runCli, simulateModelCommand } from '../src/index.js';
-import { captureIo, removeTempDirs, repoDir, tempDir } from './helpers.js';
+import { captureIo, cliDir, removeTempDirs, repoDir, tempDir } from './helpers.js';
 
 // The testing package's fixture charms: a provider that publishes an endpoint and a password,
 // and a requirer that goes active once it has both.
@@ -119,4 +120,35 @@ applications:
     await expect(run('applications: {}\n')).rejects.toBeInstanceOf(ModelDescriptionError);
     await expect(run('applications:\n  db: { charm: x, image: y }\n')).rejects.toThrow(/applications\.db/);
   });
+
+  it('on SIGTERM mid-run cleans up: no summary, the work dir removed, exit 143', async () => {
+    const tmp = tempDir('charmkit-model-interrupt-');
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, NO_COLOR: '1' };
+    const child = spawn(
+      process.execPath,
+      [join(cliDir, 'bin', 'charmkit.js'), 'simulate', '--model', modelFile(twoApps)],
+      {
+        cwd: repoDir,
+        env,
+      },
+    );
+    let output = '';
+    const firstHook = new Promise<void>((resolve) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        if (/#\d+ +\S+\/\d +\S+/.test(output)) resolve();
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await firstHook;
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(output).toMatch(
+      /interrupted \(SIGTERM\): stopped \d+ process\(es\), removed .*charmkit-simulate-model-/,
+    );
+    expect(output).not.toMatch(/settled after/);
+    expect(readdirSync(tmp).filter((name) => name.startsWith('charmkit-simulate-model-'))).toEqual([]);
+  }, 240_000);
 });

@@ -13,6 +13,7 @@ import { buildProject } from '../build-project.js';
 import { type CharmProject, openCharmProject } from '../charm-project.js';
 import { ModelDescriptionError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { InterruptGuard, type InterruptSignal } from '../simulate/interrupt-guard.js';
 import { readModelDescription } from '../simulate/model-description.js';
 import {
   formatModelSummary,
@@ -89,12 +90,27 @@ export async function simulateModelCommand(
 
   const progress = options.quiet || options.json ? null : io.stderr;
   const workDir = mkdtempSync(join(tmpdir(), 'charmkit-simulate-model-'));
+  // As for one application: Ctrl-C stops the workloads every charm started and removes the dir.
+  const guard = InterruptGuard.install({
+    cleanup: async (signal: InterruptSignal) => {
+      const stopped = await stopProcessesUnder(workDir);
+      if (!options.keep) rmSync(workDir, { recursive: true, force: true });
+      const where = options.keep
+        ? `kept the units' directories in ${join(workDir, 'sim')}`
+        : `removed ${workDir}`;
+      io.stderr(
+        `${io.interactive ? '\r\x1b[2K' : ''}${pc.yellow(`interrupted (${signal})`)}: stopped ${stopped.length} process(es), ${where}\n`,
+      );
+    },
+    onCleanupError: (error) => io.stderr(`cleanup after the interrupt failed: ${String(error)}\n`),
+  });
   let sim: ModelSimulator | null = null;
   try {
     const built = new Map<string, string>();
     for (const [name, project] of projects) {
       progress?.(`building ${name} (${project.meta.name})…\n`);
       built.set(name, (await buildProject(project, { out: join(workDir, 'charms', name) })).outDir);
+      await guard.checkpoint();
     }
     sim = await ModelSimulator.create({
       applications: Object.fromEntries(
@@ -123,6 +139,7 @@ export async function simulateModelCommand(
         break;
       }
       const record = await sim.step();
+      await guard.checkpoint();
       if (record) {
         hooks++;
         if (progress) {
@@ -188,6 +205,7 @@ export async function simulateModelCommand(
     if (options.keep) io.stderr(`kept the units' directories in ${join(workDir, 'sim')}\n`);
     return summary;
   } finally {
+    guard.dispose();
     // Workloads the charms started outlive the simulated model: stop them before removing their dirs.
     await stopProcessesUnder(workDir);
     await sim?.close();
