@@ -17,7 +17,8 @@ export type HookKind =
   | 'action'
   | 'secret-changed'
   | 'secret-remove'
-  | 'storage-attached';
+  | 'storage-attached'
+  | 'storage-detaching';
 
 /** The secret a `secret-*` hook is about (`JUJU_SECRET_ID`, `_LABEL`, `_REVISION`). */
 export interface SecretHookTarget {

@@ -61,6 +61,7 @@ export class HookSession {
   >();
   readonly #state = new Map<string, string | null>();
   readonly #portOps: { open: boolean; entry: OpenedPortEntry }[] = [];
+  readonly #storageAdds: { name: string; count: number }[] = [];
   readonly #config: Record<string, ConfigValue>;
   #minion = false;
   #closed = false;
@@ -365,6 +366,36 @@ export class HookSession {
     return { units, relations };
   }
 
+  // Storage
+
+  /** `storage-list [name]`: this unit's attached instances. */
+  storageList(name?: string): string[] {
+    return this.world.storage?.list(this.unit.name, name) ?? [];
+  }
+
+  /** `storage-get`: the instance `id` (default: the hook's own storage). */
+  storageGet(id: string | undefined): { kind: string; location: string } {
+    const target = id ?? this.hook.storageId;
+    if (!target) throw new ToolFailure(2, 'no storage instance specified');
+    const instance = this.world.storage?.get(this.unit.name, target);
+    if (!instance) {
+      throw new ToolFailure(
+        2,
+        `invalid value "${target}" for flag -s: storage instance "${target}" not found`,
+      );
+    }
+    return { kind: instance.kind, location: instance.location };
+  }
+
+  /** `storage-add name=count`: checked now, applied when the hook succeeds (juju-contract §3). */
+  storageAdd(name: string, count: number): void {
+    const storage = this.world.storage;
+    if (!storage) throw new ToolFailure(1, `storage "${name}" not found`);
+    const pending = this.#storageAdds.filter((a) => a.name === name).reduce((n, a) => n + a.count, 0);
+    storage.checkAdd(this.unit.name, name, pending + count);
+    this.#storageAdds.push({ name, count });
+  }
+
   // End of the hook
 
   /** Publishes the buffered writes: the hook succeeded. */
@@ -383,6 +414,10 @@ export class HookSession {
       if (open) this.unit.ports.set(entry.spec, entry);
       else this.unit.ports.delete(entry.spec);
     }
+    for (const { name, count } of this.#storageAdds) {
+      for (const hook of this.world.storage?.add(this.unit.name, name, count) ?? [])
+        this.unit.queue.push(hook);
+    }
   }
 
   /** Drops the buffered writes: the hook failed or was killed. */
@@ -392,6 +427,7 @@ export class HookSession {
     this.#bags.clear();
     this.#state.clear();
     this.#portOps.length = 0;
+    this.#storageAdds.length = 0;
   }
 }
 

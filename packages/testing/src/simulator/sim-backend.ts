@@ -35,11 +35,12 @@ import { UNTRUSTED_CREDENTIALS } from './tool-commands.js';
  * recorded with the arguments `HookToolsBackend` would pass, and failing with the same
  * `HookToolError` class the real tool's exit code and `ERROR` text would produce.
  *
- * Secrets (owner writes buffered until the hook succeeds, consumers tracking revisions) and actions
- * (inside `Simulator.runAction`) are simulated as Juju does them. Resources, storage-add and
- * reboots are not: those methods fail with a clear `HookToolError`, as the simulated tools do in
- * process mode; `credential-get` answers as Juju does for an application deployed without `--trust`. Beyond `ModelBackend`
- * it offers leader settings, unit state and logging under the `HookTools` method names.
+ * Secrets (owner writes buffered until the hook succeeds, consumers tracking revisions), storage
+ * (`storage-add` applied when the hook succeeds) and actions (inside `Simulator.runAction`) are
+ * simulated as Juju does them. Resources and reboots are not: those methods fail with a clear
+ * `HookToolError`, as the simulated tools do in process mode; `credential-get` answers as Juju
+ * does for an application deployed without `--trust`. Beyond `ModelBackend` it offers leader
+ * settings, unit state and logging under the `HookTools` method names.
  */
 export class SimulatedBackend implements ModelBackend {
   constructor(
@@ -270,19 +271,19 @@ export class SimulatedBackend implements ModelBackend {
   }
 
   storageList(name: string): string[] {
-    return this.#call('storage-list', ['--format=json', '--', name], () => []);
+    return this.#call('storage-list', ['--format=json', '--', name], () => this.session.storageList(name));
   }
 
   storageGet(id: string): StorageInfo {
-    return this.#call('storage-get', ['--format=json', '-s', id], () => {
-      throw new ToolFailure(2, `invalid value "${id}" for flag -s: storage instance "${id}" not found`);
-    });
+    return this.#call('storage-get', ['--format=json', '-s', id], () => this.session.storageGet(id));
   }
 
   storageAdd(counts: Readonly<Record<string, number>>): void {
-    this.#call('storage-add', ['--', ...Object.entries(counts).map(([k, v]) => `${k}=${v}`)], () =>
-      unsupported('storage-add'),
-    );
+    const entries = Object.entries(counts);
+    if (entries.length === 0) return;
+    this.#call('storage-add', ['--', ...entries.map(([k, v]) => `${k}=${v}`)], () => {
+      for (const [name, count] of entries) this.session.storageAdd(name, count);
+    });
   }
 
   resourceGet(name: string): string {

@@ -21,6 +21,7 @@ import { queueSecretHook, secretHookEnv } from './secret-hooks.js';
 import { SimSecretStore } from './secret-store.js';
 import { SeededRandom } from './seeded-random.js';
 import { prepareAction, type SimActionResult } from './sim-actions.js';
+import { SimStorage, storageHookEnv } from './sim-storage.js';
 import { type SimSnapshot, takeSnapshot } from './snapshot.js';
 import { defaultToolClient, installToolClients, type ToolClientKind } from './tool-client.js';
 import { SIMULATED_TOOL_NAMES } from './tool-commands.js';
@@ -228,6 +229,7 @@ export class Simulator {
     );
     for (const [key, value] of Object.entries(options.config ?? {})) this.#world.configValues.set(key, value);
     this.#world.secrets = options.secrets ?? new SimSecretStore({ modelUuid: uuid });
+    this.#world.storage = new SimStorage(parts.meta, join(parts.workDir, 'storage'));
     this.#unsubscribeSecrets = this.#world.secrets.subscribe((event) => {
       const unit = queueSecretHook(this.#world, event);
       if (unit)
@@ -489,6 +491,49 @@ export class Simulator {
     this.#world.publishUnitData(relation, unit, changes);
   }
 
+  /**
+   * Adds `count` instances of storage `name` to `unit`, as `juju add-storage` does: each gets its
+   * `<name>-storage-attached` hook.
+   * @throws {SimulatorError} an unknown storage or unit, or more than the charm's range allows.
+   */
+  addStorage(unit: string, name: string, count = 1): string[] {
+    this.#checkOpen();
+    const storage = this.#world.storage as SimStorage;
+    const record = this.#world.unit(unit);
+    try {
+      storage.checkAdd(unit, name, count);
+    } catch (error) {
+      throw new SimulatorError(`add-storage ${unit} ${name}=${count}: ${(error as Error).message}`);
+    }
+    const hooks = storage.add(unit, name, count);
+    for (const hook of hooks) record.queue.push(hook);
+    this.trace.entries.push({
+      type: 'event',
+      afterHooks: this.#hooksRun,
+      description: `add-storage ${unit} ${name}=${count}`,
+    });
+    return hooks.map((h) => h.storageId as string);
+  }
+
+  /**
+   * Detaches storage instance `id` from its unit, as `juju detach-storage` does: the unit runs
+   * `<name>-storage-detaching`, after which the instance is gone from `storage-list`.
+   * @throws {SimulatorError} no unit has `id` attached.
+   */
+  detachStorage(id: string): void {
+    this.#checkOpen();
+    const storage = this.#world.storage as SimStorage;
+    const unit = storage.ownerOf(id);
+    if (!unit) throw new SimulatorError(`detach-storage ${id}: no unit has it attached`);
+    const hook = storage.detachAll(unit).find((h) => h.storageId === id);
+    if (hook) this.#world.unit(unit).queue.push(hook);
+    this.trace.entries.push({
+      type: 'event',
+      afterHooks: this.#hooksRun,
+      description: `detach-storage ${id} (${unit})`,
+    });
+  }
+
   /** Removes a relation: departed and broken on every local unit; secret grants made on it lapse. */
   removeRelation(relationId: number): void {
     this.#checkOpen();
@@ -683,6 +728,7 @@ export class Simulator {
       if (hook.departingUnit !== null) env.JUJU_DEPARTING_UNIT = hook.departingUnit;
     }
     Object.assign(env, secretHookEnv(hook));
+    if (this.#world.storage) Object.assign(env, storageHookEnv(hook, this.#world.storage, unit.name));
     env.APT_LISTCHANGES_FRONTEND = 'none';
     env.DEBIAN_FRONTEND = 'noninteractive';
     env.LANG = 'C.UTF-8';

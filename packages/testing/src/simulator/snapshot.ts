@@ -16,6 +16,8 @@ export interface UnitSnapshot {
   readonly openedPorts: readonly string[];
   /** Names of the hooks waiting to run. */
   readonly pending: readonly string[];
+  /** Attached storage instances by id (`data/0`): kind and location. */
+  readonly storage: Readonly<Record<string, { readonly kind: string; readonly location: string }>>;
 }
 
 /** One relation in a {@link SimSnapshot}. */
@@ -54,6 +56,12 @@ export function takeSnapshot(world: World): SimSnapshot {
       state: Object.fromEntries(unit.state),
       openedPorts: [...unit.ports.keys()].sort(),
       pending: unit.queue.list().map((h) => (h.remoteUnit ? `${h.name}(${h.remoteUnit})` : h.name)),
+      storage: Object.fromEntries(
+        (world.storage?.instances(unit.name) ?? []).map((s) => [
+          s.id,
+          { kind: s.kind, location: s.location },
+        ]),
+      ),
     };
   }
   const relations = [...world.relations.values()]

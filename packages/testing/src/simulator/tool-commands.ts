@@ -57,7 +57,6 @@ const ALL_FORMATS: readonly OutputFormat[] = ['smart', 'yaml', 'json'];
 export const UNSUPPORTED_TOOLS: readonly string[] = [
   'resource-get',
   'juju-reboot',
-  'storage-add',
   'add-metric',
   'pod-spec-get',
   'pod-spec-set',
@@ -423,21 +422,34 @@ const TOOLS: Readonly<Record<string, ToolSpec>> = {
     flags: READER,
     formats: ALL_FORMATS,
     run: (ctx) => {
-      maxArgs(ctx, 1);
-      return [];
+      const [name] = maxArgs(ctx, 1);
+      return ctx.session.storageList(name);
     },
   },
   'storage-get': {
     flags: [...READER, { names: ['s'], kind: 'value' }],
     formats: ALL_FORMATS,
     run: (ctx) => {
-      maxArgs(ctx, 1);
-      const id = ctx.args.flags.get('s');
-      if (!id) throw new ToolFailure(2, 'no storage instance specified');
-      throw new ToolFailure(
-        2,
-        `invalid value "${id.value}" for flag -s: storage instance "${id.value}" not found`,
-      );
+      const [attribute] = maxArgs(ctx, 1);
+      const info = ctx.session.storageGet(ctx.args.flags.get('s')?.value);
+      if (attribute === undefined) return info;
+      if (attribute === 'kind' || attribute === 'location') return info[attribute];
+      throw new ToolFailure(1, `invalid storage attribute "${attribute}"`);
+    },
+  },
+  'storage-add': {
+    flags: [],
+    run: (ctx) => {
+      if (ctx.args.positional.length === 0)
+        throw new ToolFailure(2, 'storage add requires a storage directive');
+      // Parsed all first: one bad directive adds nothing.
+      const wanted = ctx.args.positional.map((directive) => {
+        const match = /^([a-z][a-z0-9-]*)(?:=(\d+))?$/.exec(directive);
+        if (!match) throw new ToolFailure(2, `cannot parse storage directive ${JSON.stringify(directive)}`);
+        return { name: match[1] as string, count: match[2] === undefined ? 1 : Number(match[2]) };
+      });
+      for (const { name, count } of wanted) ctx.session.storageAdd(name, count);
+      return undefined;
     },
   },
 };

@@ -3,6 +3,7 @@ import { SimulatorError } from './errors.js';
 import { type HookKind, makeHook, type QueuedHook } from './hook-queue.js';
 import { RelationRecord } from './relation-record.js';
 import { SimSecretStore } from './secret-store.js';
+import type { SimStorage } from './sim-storage.js';
 import { type StatusValue, UnitRecord } from './unit-record.js';
 
 /** A remote application related to the simulated one. Its units run no hooks: their data is scripted. */
@@ -100,6 +101,8 @@ export class World {
   relationIdSource: (() => number) | null = null;
   /** The second octet of the local units' addresses (each application of a model has its own). */
   network = 1;
+  /** The application's storage instances (set by `Simulator`, which knows where they live). */
+  storage: SimStorage | null = null;
 
   constructor(
     readonly meta: CharmMeta,
@@ -201,6 +204,8 @@ export class World {
     // Deploy order (juju-contract §4): install → relation-created for existing relations (peers
     // included) → leader-elected or leader-settings-changed → config-changed → start. Juju 4 has
     // no leader settings: a non-leader gets neither.
+    // Storage present at deploy is attached before install (juju-contract §4).
+    for (const hook of this.storage?.provision(unit.name) ?? []) unit.queue.push(hook);
     unit.queue.push(makeHook('install'));
     for (const relation of [...this.relations.values()].sort((a, b) => a.id - b.id)) {
       if (!relation.dying) unit.queue.push(this.#hook('relation-created', relation));
@@ -278,6 +283,8 @@ export class World {
         unit.queue.push(this.#hook('relation-broken', relation));
       }
     }
+    // Teardown: departed, broken, then each storage detaching, then stop and remove.
+    for (const hook of this.storage?.detachAll(name) ?? []) unit.queue.push(hook);
     unit.queue.push(makeHook('stop'));
     unit.queue.push(makeHook('remove'));
   }
@@ -448,6 +455,7 @@ export class World {
       if (relation && unit.started && !relation.dying && unit.life === 'alive')
         this.#enterScope(unit, relation);
     }
+    if (kind === 'storage-detaching' && hook.storageId) this.storage?.detached(unit.name, hook.storageId);
     if (kind === 'remove') this.#markRemoved(unit);
   }
 

@@ -2,6 +2,7 @@ import { type CharmMeta, parseCharmMeta } from '@charmkit/ops';
 import { makeHook } from '../../src/simulator/hook-queue.js';
 import { HookSession } from '../../src/simulator/hook-session.js';
 import { SimActionRun } from '../../src/simulator/sim-actions.js';
+import { SimStorage } from '../../src/simulator/sim-storage.js';
 import { World } from '../../src/simulator/world.js';
 import { settle } from '../helpers/settle-world.js';
 import { type ContractSeed, WORLD } from './contract-world.js';
@@ -12,6 +13,7 @@ export const contractMeta: CharmMeta = parseCharmMeta({
     name: WORLD.app,
     peers: { [WORLD.peer.endpoint]: { interface: 'keeper-peers' } },
     requires: { [WORLD.regular.endpoint]: { interface: 'store' } },
+    storage: { [WORLD.storage.name]: { type: 'filesystem', multiple: { range: '1-5' } } },
   },
   config: {
     options: {
@@ -48,6 +50,8 @@ export function contractSession(seed: ContractSeed, contextId: string): HookSess
   if (cluster.id !== WORLD.peer.id || db.id !== WORLD.regular.id) {
     throw new Error(`the simulator numbered the relations ${cluster.id} and ${db.id}`);
   }
+  // The contract's instance lives at /srv/data/0: answered, never created.
+  world.storage = new SimStorage(contractMeta, '/srv', false);
   world.addUnit();
   world.addUnit();
   settle(world);

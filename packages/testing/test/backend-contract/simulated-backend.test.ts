@@ -11,7 +11,7 @@ describeBackendContract(
   },
   {
     secrets: true,
-    storage: false,
+    storage: true,
     actions: true,
     resources: false,
     credentials: false,
