@@ -1,4 +1,4 @@
-import { CharmBase, type Container, type Framework, type Model, type Relation } from '@charmkit/ops';
+import { CharmBase, type Container, type Model, type Relation } from '@charmkit/ops';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { BackupParams, WebTypes } from './fixtures/web/src/charm-types.js';
 

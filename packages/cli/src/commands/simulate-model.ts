@@ -13,13 +13,13 @@ import { buildProject } from '../build-project.js';
 import { type CharmProject, openCharmProject } from '../charm-project.js';
 import { ModelDescriptionError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { InterruptGuard, type InterruptSignal } from '../simulate/interrupt-guard.js';
 import { readModelDescription } from '../simulate/model-description.js';
 import {
   formatModelSummary,
   type ModelApplicationSummary,
   type ModelSimulationSummary,
 } from '../simulate/model-summary.js';
+import { guardSimulation } from '../simulate/simulation-guard.js';
 import { stopProcessesUnder } from '../simulate/workload-cleanup.js';
 
 /** Options of `charmkit simulate --model`. */
@@ -91,19 +91,7 @@ export async function simulateModelCommand(
   const progress = options.quiet || options.json ? null : io.stderr;
   const workDir = mkdtempSync(join(tmpdir(), 'charmkit-simulate-model-'));
   // As for one application: Ctrl-C stops the workloads every charm started and removes the dir.
-  const guard = InterruptGuard.install({
-    cleanup: async (signal: InterruptSignal) => {
-      const stopped = await stopProcessesUnder(workDir);
-      if (!options.keep) rmSync(workDir, { recursive: true, force: true });
-      const where = options.keep
-        ? `kept the units' directories in ${join(workDir, 'sim')}`
-        : `removed ${workDir}`;
-      io.stderr(
-        `${io.interactive ? '\r\x1b[2K' : ''}${pc.yellow(`interrupted (${signal})`)}: stopped ${stopped.length} process(es), ${where}\n`,
-      );
-    },
-    onCleanupError: (error) => io.stderr(`cleanup after the interrupt failed: ${String(error)}\n`),
-  });
+  const guard = guardSimulation({ workDir, keep: options.keep, io });
   let sim: ModelSimulator | null = null;
   try {
     const built = new Map<string, string>();

@@ -14,11 +14,12 @@ import { buildProject } from '../build-project.js';
 import { openCharmProject } from '../charm-project.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { InterruptGuard, type InterruptSignal } from '../simulate/interrupt-guard.js';
+import type { InterruptGuard } from '../simulate/interrupt-guard.js';
 import { LiveView } from '../simulate/live-view.js';
 import { maxHoldersNow } from '../simulate/lock-holders.js';
 import { SCENARIOS, type ScenarioName, scenarioPhases } from '../simulate/scenarios.js';
 import { defaultChange, parseConfigPairs, readSimulateSettings } from '../simulate/simulate-settings.js';
+import { guardSimulation } from '../simulate/simulation-guard.js';
 import type { SimulationSummary } from '../simulate/simulation-summary.js';
 import { formatSummary } from '../simulate/simulation-summary.js';
 import { stopProcessesUnder } from '../simulate/workload-cleanup.js';
@@ -112,23 +113,8 @@ export async function simulateCommand(
   const plain = showProgress && !live ? io.stderr : null;
 
   const workDir = mkdtempSync(join(tmpdir(), `charmkit-simulate-${project.meta.name}-`));
-  // Ctrl-C must not leave workloads running, the temp dir behind or the cursor hidden: hooks and
-  // workloads run in their own process groups, so the terminal's SIGINT never reaches them.
-  const guard = InterruptGuard.install({
-    cleanup: async (signal: InterruptSignal) => {
-      live?.done();
-      const stopped = await stopProcessesUnder(workDir);
-      if (!options.keep) rmSync(workDir, { recursive: true, force: true });
-      const where = options.keep
-        ? `kept the units' directories in ${join(workDir, 'sim')}`
-        : `removed ${workDir}`;
-      // On a terminal, overwrite the "^C" it echoed.
-      io.stderr(
-        `${io.interactive ? '\r\x1b[2K' : ''}${pc.yellow(`interrupted (${signal})`)}: stopped ${stopped.length} process(es), ${where}\n`,
-      );
-    },
-    onCleanupError: (error) => io.stderr(`cleanup after the interrupt failed: ${String(error)}\n`),
-  });
+  // Ctrl-C must not leave workloads running, the temp dir behind or the cursor hidden.
+  const guard = guardSimulation({ workDir, keep: options.keep, io, beforeCleanup: () => live?.done() });
   let sim: Simulator | null = null;
   try {
     plain?.(`building ${project.meta.name}…\n`);

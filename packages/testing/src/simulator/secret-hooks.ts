@@ -23,7 +23,7 @@ export function queueSecretHook(world: World, event: SimSecretEvent): string | n
     };
   }
   const unit = target === null ? undefined : world.units.get(target);
-  if (!unit || unit.life !== 'alive') return null;
+  if (unit?.life !== 'alive') return null;
   unit.queue.push(hook);
   return unit.name;
 }

@@ -5,6 +5,7 @@ import {
   type SimSecretOwner,
   type SimSecretRecord,
   type SimSecretStore,
+  sameContent,
   secretXid,
 } from './secret-store.js';
 
@@ -364,13 +365,4 @@ function stripUndefined(
   metadata: { readonly [K in keyof SimSecretMetadata]?: string | undefined },
 ): SimSecretMetadata {
   return Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined)) as SimSecretMetadata;
-}
-
-function sameContent(
-  a: Readonly<Record<string, string>>,
-  b: Readonly<Record<string, string>> | undefined,
-): boolean {
-  if (!b) return false;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
 }

@@ -358,7 +358,8 @@ function sameGrant(a: SimSecretGrant, b: SimSecretGrant): boolean {
   return a.relationId === b.relationId && a.app === b.app && a.unit === b.unit;
 }
 
-function sameContent(
+/** Whether two secret contents hold the same keys and values (a `secret-set` that changes nothing). */
+export function sameContent(
   a: Readonly<Record<string, string>>,
   b: Readonly<Record<string, string>> | undefined,
 ): boolean {
