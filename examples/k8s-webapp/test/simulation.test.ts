@@ -1,7 +1,8 @@
 // Both example charms in one simulated model: k8s-webapp (2 units) and k8s-db (1 unit), related on
 // `database`, each running its own charm code in process, every container backed by the
-// simulator's in-memory Pebble. The webapp asks, k8s-db creates the database (a Pebble exec) and
-// answers with a secret, the webapp plans its server with the URI; nothing is scripted.
+// simulator's in-memory Pebble. The webapp asks, k8s-db creates the database (a Pebble exec, whose
+// admin tool is the one stand-in: there is no image to run it) and answers with a secret, the
+// webapp plans its server with the URI; no relation data is scripted.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCharmMeta } from '@charmkit/ops';
@@ -20,14 +21,20 @@ afterEach(async () => {
   sim = null;
 });
 
-// Skipped: the simulator does not back containers with Pebble yet (k8s-db waits for Pebble forever).
-describe.skip('k8s-webapp and k8s-db in one simulation', () => {
+describe('k8s-webapp and k8s-db in one simulation', () => {
   it('settles with both applications active and webapp-pebble-ready in the trace', async () => {
     sim = await ModelSimulator.create({
       seed: 15,
       applications: {
         'k8s-webapp': { mode: 'in-process', charm: K8sWebappCharm, meta: webappMeta, units: 2 },
-        'k8s-db': { mode: 'in-process', charm: K8sDbCharm, meta: dbMeta, units: 1 },
+        'k8s-db': {
+          mode: 'in-process',
+          charm: K8sDbCharm,
+          meta: dbMeta,
+          units: 1,
+          // No real image runs in the simulation: the admin tool's exec succeeds, as it would.
+          containers: { execHandlers: { db: [{ command: ['k8s-db-admin', 'create-database'] }] } },
+        },
       },
       relations: [['k8s-webapp:database', 'k8s-db:database']],
     });

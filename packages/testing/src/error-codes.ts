@@ -18,6 +18,7 @@ export type TestingErrorCode =
   | 'CHARMKIT_SIM_INVARIANT'
   | 'CHARMKIT_SIM_TOOL_FAILURE'
   | 'CHARMKIT_SIM_ACTION_REJECTED'
+  | 'CHARMKIT_SIM_UNKNOWN_CONTAINER'
   // Several applications in one model (simulator/model-errors.ts).
   | 'CHARMKIT_SIM_UNKNOWN_APPLICATION'
   | 'CHARMKIT_SIM_UNKNOWN_ENDPOINT'

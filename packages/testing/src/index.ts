@@ -58,6 +58,7 @@ export {
 } from './pebble/index.js';
 export {
   ActionRejectedError,
+  type ContainerSnapshot,
   DEFAULT_SIMULATED_JUJU_VERSION,
   type EventRecord,
   type FaultOptions,
@@ -96,6 +97,7 @@ export {
   type SettleResult,
   SIMULATED_TOOL_NAMES,
   type SimActionResult,
+  type SimContainerOptions,
   type SimSecretAddOptions,
   type SimSecretConsumer,
   type SimSecretEvent,
@@ -126,5 +128,6 @@ export {
   type UnitLogLine,
   type UnitSnapshot,
   UnknownApplicationError,
+  UnknownContainerError,
   UnknownEndpointError,
 } from './simulator/index.js';

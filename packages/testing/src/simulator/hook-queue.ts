@@ -18,7 +18,22 @@ export type HookKind =
   | 'secret-changed'
   | 'secret-remove'
   | 'storage-attached'
-  | 'storage-detaching';
+  | 'storage-detaching'
+  // Workload (Pebble) hooks of a Kubernetes sidecar container, named `<container>-<kind>`.
+  | 'pebble-ready'
+  | 'pebble-custom-notice'
+  | 'pebble-check-failed'
+  | 'pebble-check-recovered';
+
+/** The container a `<container>-pebble-*` hook is about, with its notice or check. */
+export interface WorkloadHookTarget {
+  /** `JUJU_WORKLOAD_NAME`. */
+  readonly container: string;
+  /** `JUJU_NOTICE_ID`, `_TYPE`, `_KEY` (pebble-custom-notice only). */
+  readonly notice?: { readonly id: string; readonly type: string; readonly key: string };
+  /** `JUJU_PEBBLE_CHECK_NAME` (pebble-check-failed/-recovered only). */
+  readonly check?: string;
+}
 
 /** The secret a `secret-*` hook is about (`JUJU_SECRET_ID`, `_LABEL`, `_REVISION`). */
 export interface SecretHookTarget {
@@ -46,6 +61,8 @@ export interface QueuedHook {
   readonly secret?: SecretHookTarget;
   /** The storage instance (`data/0`) of a `<name>-storage-*` hook. */
   readonly storageId?: string;
+  /** The container (and notice or check) of a `<container>-pebble-*` hook. */
+  readonly workload?: WorkloadHookTarget;
 }
 
 /** What identifies a relation hook besides its kind. */

@@ -12,7 +12,7 @@ export {
 } from './errors.js';
 export type { FaultOptions, ScheduledFault } from './faults.js';
 export { goJson, type OutputFormat, type ToolValue } from './go-format.js';
-export type { HookKind } from './hook-queue.js';
+export type { HookKind, WorkloadHookTarget } from './hook-queue.js';
 export type { HookOutcome } from './hook-runner.js';
 export type { HookFault, ToolCallRecord } from './hook-session.js';
 export type { InvariantCheck, InvariantViolation } from './invariants.js';
@@ -46,6 +46,7 @@ export {
 export { SeededRandom } from './seeded-random.js';
 export { ActionRejectedError, type SimActionResult } from './sim-actions.js';
 export { SimulatedBackend } from './sim-backend.js';
+export { type ContainerSnapshot, type SimContainerOptions, UnknownContainerError } from './sim-containers.js';
 export {
   type HookFaultRequest,
   type InProcessSimulatorOptions,

@@ -36,8 +36,8 @@ import { UNTRUSTED_CREDENTIALS } from './tool-commands.js';
  * `HookToolError` class the real tool's exit code and `ERROR` text would produce.
  *
  * Secrets (owner writes buffered until the hook succeeds, consumers tracking revisions), storage
- * (`storage-add` applied when the hook succeeds) and actions (inside `Simulator.runAction`) are
- * simulated as Juju does them. Resources and reboots are not: those methods fail with a clear
+ * (`storage-add` applied when the hook succeeds), actions (inside `Simulator.runAction`) and
+ * workload containers (the unit's in-memory Pebbles) are simulated as Juju does them. Resources and reboots are not: those methods fail with a clear
  * `HookToolError`, as the simulated tools do in process mode; `credential-get` answers as Juju
  * does for an application deployed without `--trust`. Beyond `ModelBackend` it offers leader
  * settings, unit state and logging under the `HookTools` method names.
@@ -74,8 +74,14 @@ export class SimulatedBackend implements ModelBackend {
     return relation;
   }
 
-  /** The container's Pebble on its socket (under `$CHARMKIT_PEBBLE_SOCKET_DIR` when set). */
+  /**
+   * The unit's simulated container (its in-memory Pebble, as `Simulator` keeps it); a name the
+   * charm's metadata does not declare gets a client on the socket path, which fails to connect as
+   * it would on a unit.
+   */
   pebble(containerName: string): Pebble {
+    const simulated = this.session.unit.containers.get(containerName);
+    if (simulated) return simulated;
     const dir = process.env[PEBBLE_SOCKET_DIR_ENV];
     return new PebbleClient({ socketPath: pebbleSocketPath(containerName, dir ? dir : undefined) });
   }

@@ -9,6 +9,8 @@ import {
   parseJujuVersion,
 } from '@charmkit/ops';
 import { isRemovedInJuju4 } from '@charmkit/ops/hook-tools';
+import { PEBBLE_SOCKET_DIR_ENV, pebbleSocketPath } from '@charmkit/ops/pebble';
+import type { MemoryPebble } from '../pebble/memory-pebble.js';
 import { HookRetryLimitError, InvariantViolationError, SimulatorError } from './errors.js';
 import { type FaultOptions, FaultPlan, type TopologyFault } from './faults.js';
 import { makeHook, type QueuedHook } from './hook-queue.js';
@@ -16,11 +18,13 @@ import type { HookRunner } from './hook-runner.js';
 import { HookSession } from './hook-session.js';
 import { InProcessRunner } from './in-process-runner.js';
 import { type InvariantCheck, InvariantSet, type InvariantViolation } from './invariants.js';
+import { PebbleSocketServer } from './pebble-socket-server.js';
 import { ProcessRunner } from './process-runner.js';
 import { queueSecretHook, secretHookEnv } from './secret-hooks.js';
 import { SimSecretStore } from './secret-store.js';
 import { SeededRandom } from './seeded-random.js';
 import { prepareAction, type SimActionResult } from './sim-actions.js';
+import { type SimContainerOptions, SimContainers, workloadHookEnv } from './sim-containers.js';
 import { SimStorage, storageHookEnv } from './sim-storage.js';
 import { type SimSnapshot, takeSnapshot } from './snapshot.js';
 import { defaultToolClient, installToolClients, type ToolClientKind } from './tool-client.js';
@@ -75,6 +79,8 @@ export interface SimulatorBaseOptions {
    * @internal
    */
   readonly relationIds?: () => number;
+  /** How the workload containers of a Kubernetes charm behave (exec stand-ins per container). */
+  readonly containers?: SimContainerOptions;
 }
 
 /** Each hook is `dispatch()` of the charm class in this process. */
@@ -195,6 +201,8 @@ export class Simulator {
   #stuck: StuckHook | null = null;
   #closed = false;
   #actions = 0;
+  /** Each process-mode unit's container sockets. */
+  readonly #pebbleServers: PebbleSocketServer[] = [];
   readonly #unsubscribeSecrets: () => void;
 
   private constructor(parts: {
@@ -230,6 +238,7 @@ export class Simulator {
     for (const [key, value] of Object.entries(options.config ?? {})) this.#world.configValues.set(key, value);
     this.#world.secrets = options.secrets ?? new SimSecretStore({ modelUuid: uuid });
     this.#world.storage = new SimStorage(parts.meta, join(parts.workDir, 'storage'));
+    this.#world.containers = new SimContainers(parts.meta, options.containers ?? {});
     this.#unsubscribeSecrets = this.#world.secrets.subscribe((event) => {
       const unit = queueSecretHook(this.#world, event);
       if (unit)
@@ -435,6 +444,15 @@ export class Simulator {
     this.#checkOpen();
     const unit = this.#world.addUnit();
     await this.#runner.prepareUnit(unit.name);
+    if (this.mode === 'process') {
+      // A process-mode charm reaches each container's Pebble through a socket, as on Kubernetes.
+      for (const name of unit.containers.keys()) {
+        const socket = pebbleSocketPath(name, this.#pebbleSocketDir(unit));
+        this.#pebbleServers.push(
+          await PebbleSocketServer.listen(socket, () => this.#containers.get(unit, name)),
+        );
+      }
+    }
     return unit.name;
   }
 
@@ -534,6 +552,61 @@ export class Simulator {
     });
   }
 
+  /**
+   * Restarts `unit`'s workload container, as Kubernetes restarts a crashed container: its Pebble
+   * comes back fresh (no layers, an empty plan, no services running, checks and notices gone)
+   * with its files kept, and `<container>-pebble-ready` fires again.
+   * @throws {UnknownContainerError} the unit has no such container.
+   */
+  restartContainer(unit: string, container: string): void {
+    const record = this.#aliveUnit(unit, 'restart a container');
+    const hook = this.#containers.restart(record, container);
+    record.queue.push(hook);
+    this.#event(`restart-container ${unit} ${container}`);
+  }
+
+  /**
+   * Sets a Pebble check of `unit`'s `container` `down` (failed past its threshold) or back `up`, as
+   * the workload's health would change: the check info the charm reads shows it, and the unit gets
+   * `<container>-pebble-check-failed` or `-recovered` with `JUJU_PEBBLE_CHECK_NAME` (nothing
+   * when the check already had that status).
+   * @throws {UnknownContainerError} no such container, or no such check in its plan.
+   */
+  setCheckStatus(unit: string, container: string, check: string, status: 'up' | 'down'): void {
+    const record = this.#aliveUnit(unit, 'change a check');
+    const hook = this.#containers.setCheck(record, container, check, status);
+    if (hook) record.queue.push(hook);
+    this.#event(`check ${unit} ${container}/${check} ${status}${hook ? '' : ' (no change)'}`);
+  }
+
+  /**
+   * Records a custom notice in `unit`'s `container`, as the workload running `pebble notify key`
+   * would: the unit gets `<container>-pebble-custom-notice` with `JUJU_NOTICE_ID`/`_TYPE`/`_KEY`.
+   * Returns the notice id.
+   * @throws {UnknownContainerError} no such container.
+   */
+  async addNotice(
+    unit: string,
+    container: string,
+    key: string,
+    data?: Readonly<Record<string, string>>,
+  ): Promise<string> {
+    const record = this.#aliveUnit(unit, 'receive a notice');
+    const hook = await this.#containers.addNotice(record, container, key, data);
+    record.queue.push(hook);
+    this.#event(`notice ${unit} ${container} ${key}`);
+    return hook.workload?.notice?.id ?? '';
+  }
+
+  /**
+   * The in-memory Pebble of `unit`'s `container`, for assertions (files the charm pushed, commands
+   * it ran). A restart replaces it: fetch it again after {@link restartContainer}.
+   * @throws {UnknownContainerError} no such container.
+   */
+  container(unit: string, container: string): MemoryPebble {
+    return this.#containers.get(this.#world.unit(unit), container);
+  }
+
   /** Removes a relation: departed and broken on every local unit; secret grants made on it lapse. */
   removeRelation(relationId: number): void {
     this.#checkOpen();
@@ -614,6 +687,7 @@ export class Simulator {
     this.#closed = true;
     this.#unsubscribeSecrets();
     await this.#runner.close();
+    for (const server of this.#pebbleServers.splice(0)) await server.close();
     if (this.#ownWorkDir && !this.#options.keepWorkDir)
       rmSync(this.#workDir, { recursive: true, force: true });
   }
@@ -622,6 +696,27 @@ export class Simulator {
 
   #checkOpen(): void {
     if (this.#closed) throw new SimulatorError('the simulator is closed');
+  }
+
+  /** Where `unit`'s container sockets live (`$CHARMKIT_PEBBLE_SOCKET_DIR` of its hooks). */
+  #pebbleSocketDir(unit: UnitRecord): string {
+    return join(this.#workDir, 'pebble', unit.name.replace('/', '-'));
+  }
+
+  get #containers(): SimContainers {
+    return this.#world.containers as SimContainers;
+  }
+
+  /** An alive unit a test drives (a dying or removed unit's workload is gone). */
+  #aliveUnit(name: string, doing: string): UnitRecord {
+    this.#checkOpen();
+    const record = this.#world.unit(name);
+    if (record.life !== 'alive') throw new SimulatorError(`${name} is ${record.life}: it cannot ${doing}`);
+    return record;
+  }
+
+  #event(description: string): void {
+    this.trace.entries.push({ type: 'event', afterHooks: this.#hooksRun, description });
   }
 
   async #runHead(unit: UnitRecord, hook: QueuedHook): Promise<HookRecord> {
@@ -729,6 +824,9 @@ export class Simulator {
     }
     Object.assign(env, secretHookEnv(hook));
     if (this.#world.storage) Object.assign(env, storageHookEnv(hook, this.#world.storage, unit.name));
+    Object.assign(env, workloadHookEnv(hook));
+    if (this.mode === 'process' && unit.containers.size > 0)
+      env[PEBBLE_SOCKET_DIR_ENV] = this.#pebbleSocketDir(unit);
     env.APT_LISTCHANGES_FRONTEND = 'none';
     env.DEBIAN_FRONTEND = 'noninteractive';
     env.LANG = 'C.UTF-8';

@@ -1,4 +1,5 @@
 import type { ConfigValue } from '@charmkit/ops';
+import { type ContainerSnapshot, containersSnapshot } from './sim-containers.js';
 import type { StatusValue, UnitLife } from './unit-record.js';
 import { compareUnitNames, type World } from './world.js';
 
@@ -18,6 +19,8 @@ export interface UnitSnapshot {
   readonly pending: readonly string[];
   /** Attached storage instances by id (`data/0`): kind and location. */
   readonly storage: Readonly<Record<string, { readonly kind: string; readonly location: string }>>;
+  /** Workload containers (Kubernetes charms) by name: service statuses, the plan's services, checks. */
+  readonly containers: Readonly<Record<string, ContainerSnapshot>>;
 }
 
 /** One relation in a {@link SimSnapshot}. */
@@ -62,6 +65,7 @@ export function takeSnapshot(world: World): SimSnapshot {
           { kind: s.kind, location: s.location },
         ]),
       ),
+      containers: containersSnapshot(unit),
     };
   }
   const relations = [...world.relations.values()]

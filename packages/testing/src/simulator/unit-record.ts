@@ -1,3 +1,4 @@
+import type { MemoryPebble } from '../pebble/memory-pebble.js';
 import { HookQueue } from './hook-queue.js';
 
 /** Where a unit is in its life: `dying` while its teardown hooks run, `removed` after `remove`. */
@@ -50,6 +51,8 @@ export class UnitRecord {
   readonly broken = new Set<number>();
   /** What the unit logged (capped). */
   readonly logs: UnitLogLine[] = [];
+  /** Each workload container's Pebble, by container name (Kubernetes sidecar charms; see sim-containers). */
+  readonly containers = new Map<string, MemoryPebble>();
 
   constructor(
     /** `app/3`. */

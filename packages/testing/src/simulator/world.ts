@@ -3,6 +3,7 @@ import { SimulatorError } from './errors.js';
 import { type HookKind, makeHook, type QueuedHook } from './hook-queue.js';
 import { RelationRecord } from './relation-record.js';
 import { SimSecretStore } from './secret-store.js';
+import type { SimContainers } from './sim-containers.js';
 import type { SimStorage } from './sim-storage.js';
 import { type StatusValue, UnitRecord } from './unit-record.js';
 
@@ -103,6 +104,8 @@ export class World {
   network = 1;
   /** The application's storage instances (set by `Simulator`, which knows where they live). */
   storage: SimStorage | null = null;
+  /** The application's workload containers (set by `Simulator`; none for a machine charm). */
+  containers: SimContainers | null = null;
 
   constructor(
     readonly meta: CharmMeta,
@@ -214,6 +217,9 @@ export class World {
     else if (!this.juju4) unit.queue.push(makeHook('leader-settings-changed'));
     unit.queue.push(makeHook('config-changed'));
     unit.queue.push(makeHook('start'));
+    // On Kubernetes each container's pebble-ready follows once its Pebble is up; Juju does not
+    // order it against start, the simulator runs it after (the order charms usually see).
+    for (const hook of this.containers?.provision(unit) ?? []) unit.queue.push(hook);
     this.onEvent(`add-unit ${unit.name}${this.leader === unit.name ? ' (leader)' : ''}`);
     return unit;
   }

@@ -1,0 +1,241 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ActiveStatus,
+  BlockedStatus,
+  CharmBase,
+  type Framework,
+  type PebbleCheckFailedEvent,
+  type PebbleCheckRecoveredEvent,
+  type PebbleCustomNoticeEvent,
+  parseCharmMeta,
+} from '@charmkit/ops';
+import type { Layer } from '@charmkit/ops/pebble';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildCharm } from '../../src/build/index.js';
+import { ModelSimulator, Simulator, UnknownContainerError } from '../../src/simulator/index.js';
+
+const meta = parseCharmMeta({
+  metadata: {
+    name: 'sidecar',
+    containers: { web: { resource: 'web-image' } },
+    resources: { 'web-image': { type: 'oci-image' } },
+  },
+});
+
+const LAYER: Layer = {
+  summary: 'web',
+  services: { web: { override: 'replace', command: 'web-server --port 8080', startup: 'enabled' } },
+  checks: { alive: { override: 'replace', level: 'alive', tcp: { port: 8080 } } },
+};
+
+/** A sidecar charm: plans its server on pebble-ready and reports workload events in its status. */
+class SidecarCharm extends CharmBase {
+  static override readonly handleKind = 'SidecarCharm';
+  readonly web = this.unit.container('web');
+
+  constructor(framework: Framework) {
+    super(framework);
+    framework.observe(this.on.container('web').pebbleReady, this.onPebbleReady);
+    framework.observe(this.on.container('web').pebbleCheckFailed, this.onCheckFailed);
+    framework.observe(this.on.container('web').pebbleCheckRecovered, this.onCheckRecovered);
+    framework.observe(this.on.container('web').pebbleCustomNotice, this.onNotice);
+  }
+
+  async onPebbleReady(): Promise<void> {
+    // A count in the container's filesystem, which a container restart keeps.
+    const count = (await this.web.exists('/ready-count')) ? Number(await this.web.pull('/ready-count')) : 0;
+    await this.web.push('/ready-count', String(count + 1));
+    await this.web.addLayer('web', LAYER, { combine: true });
+    await this.web.replan();
+    this.unit.status = new ActiveStatus(`serving (ready ${count + 1})`);
+  }
+
+  async onCheckFailed(event: PebbleCheckFailedEvent): Promise<void> {
+    const info = await event.info();
+    this.unit.status = new BlockedStatus(
+      `check ${event.checkName} ${info.status} (${info.failures} failures)`,
+    );
+  }
+
+  async onCheckRecovered(event: PebbleCheckRecoveredEvent): Promise<void> {
+    const info = await event.info();
+    this.unit.status = new ActiveStatus(`check ${event.checkName} ${info.status}`);
+  }
+
+  async onNotice(event: PebbleCustomNoticeEvent): Promise<void> {
+    const notice = await event.notice.fetch();
+    this.unit.status = new ActiveStatus(
+      `notice ${event.notice.type} ${event.notice.key} ${JSON.stringify(notice.lastData)}`,
+    );
+  }
+}
+
+let sim: Simulator | null = null;
+afterEach(async () => {
+  await sim?.close();
+  sim = null;
+});
+
+function create(units = 2): Promise<Simulator> {
+  return Simulator.create({ mode: 'in-process', charm: SidecarCharm, meta, units, seed: 3 });
+}
+
+function hooksOf(s: Simulator, unit: string): string[] {
+  return s.trace.hooks.filter((h) => h.unit === unit).map((h) => h.hook);
+}
+
+describe('simulated containers (in process)', () => {
+  it('each unit gets web-pebble-ready after start and its service runs from the plan', async () => {
+    sim = await create();
+    expect(sim.queue('sidecar/1').at(-1)).toBe('web-pebble-ready');
+    const result = await sim.settle();
+    expect(result.settled).toBe(true);
+    for (const unit of ['sidecar/0', 'sidecar/1']) {
+      const hooks = hooksOf(sim, unit);
+      expect(hooks).toContain('web-pebble-ready');
+      expect(hooks.indexOf('web-pebble-ready')).toBeGreaterThan(hooks.indexOf('start'));
+      const snapshot = sim.snapshot().units[unit];
+      expect(snapshot?.status).toEqual({ status: 'active', message: 'serving (ready 1)' });
+      expect(snapshot?.containers).toEqual({
+        web: {
+          services: { web: 'active' },
+          plan: {
+            services: {
+              web: { override: 'replace', command: 'web-server --port 8080', startup: 'enabled' },
+            },
+          },
+          checks: { alive: 'up' },
+        },
+      });
+    }
+    // Each unit has a Pebble of its own.
+    expect(sim.container('sidecar/0', 'web')).not.toBe(sim.container('sidecar/1', 'web'));
+  });
+
+  it('restartContainer: a fresh Pebble (files kept), pebble-ready again, and the charm re-plans', async () => {
+    sim = await create();
+    await sim.settle();
+    sim.restartContainer('sidecar/0', 'web');
+    // Before the hook runs the new Pebble has no plan and runs nothing.
+    expect(sim.snapshot().units['sidecar/0']?.containers.web).toEqual({
+      services: {},
+      plan: { services: {} },
+      checks: {},
+    });
+    expect(sim.queue('sidecar/0')).toEqual(['web-pebble-ready']);
+    expect(sim.queue('sidecar/1')).toEqual([]);
+    await sim.settle();
+    expect(hooksOf(sim, 'sidecar/0').filter((h) => h === 'web-pebble-ready')).toHaveLength(2);
+    expect(hooksOf(sim, 'sidecar/1').filter((h) => h === 'web-pebble-ready')).toHaveLength(1);
+    const unit = sim.snapshot().units['sidecar/0'];
+    expect(unit?.status.message).toBe('serving (ready 2)');
+    expect(unit?.containers.web?.services).toEqual({ web: 'active' });
+    expect(sim.trace.entries).toContainEqual(
+      expect.objectContaining({ type: 'event', description: 'restart-container sidecar/0 web' }),
+    );
+  });
+
+  it('setCheckStatus down and up: check-failed and check-recovered with the check name', async () => {
+    sim = await create();
+    await sim.settle();
+    sim.setCheckStatus('sidecar/1', 'web', 'alive', 'down');
+    expect(sim.queue('sidecar/1')).toEqual(['web-pebble-check-failed']);
+    expect(sim.snapshot().units['sidecar/1']?.containers.web?.checks).toEqual({ alive: 'down' });
+    await sim.settle({ updateStatusRounds: 0 });
+    expect(sim.snapshot().units['sidecar/1']?.status).toEqual({
+      status: 'blocked',
+      message: 'check alive down (3 failures)',
+    });
+    // Already down: no second event.
+    sim.setCheckStatus('sidecar/1', 'web', 'alive', 'down');
+    expect(sim.queue('sidecar/1')).toEqual([]);
+    sim.setCheckStatus('sidecar/1', 'web', 'alive', 'up');
+    await sim.settle({ updateStatusRounds: 0 });
+    expect(sim.snapshot().units['sidecar/1']?.status).toEqual({
+      status: 'active',
+      message: 'check alive up',
+    });
+    expect(hooksOf(sim, 'sidecar/1').slice(-2)).toEqual([
+      'web-pebble-check-failed',
+      'web-pebble-check-recovered',
+    ]);
+    expect(hooksOf(sim, 'sidecar/0')).not.toContain('web-pebble-check-failed');
+    expect(() => sim?.setCheckStatus('sidecar/1', 'web', 'ready', 'down')).toThrow(UnknownContainerError);
+  });
+
+  it('addNotice: pebble-custom-notice with the notice id, type and key', async () => {
+    sim = await create(1);
+    await sim.settle();
+    const id = await sim.addNotice('sidecar/0', 'web', 'example.com/backup-done', { size: '42' });
+    expect(sim.queue('sidecar/0')).toEqual(['web-pebble-custom-notice']);
+    await sim.settle({ updateStatusRounds: 0 });
+    expect(sim.snapshot().units['sidecar/0']?.status.message).toBe(
+      'notice custom example.com/backup-done {"size":"42"}',
+    );
+    expect((await sim.container('sidecar/0', 'web').getNotice(id)).key).toBe('example.com/backup-done');
+    expect(sim.trace.entries).toContainEqual(
+      expect.objectContaining({ type: 'event', description: 'notice sidecar/0 web example.com/backup-done' }),
+    );
+  });
+
+  it('refuses a container the charm does not declare', async () => {
+    sim = await create(1);
+    expect(() => sim?.restartContainer('sidecar/0', 'nginx')).toThrow(UnknownContainerError);
+    expect(() => sim?.container('sidecar/0', 'nginx')).toThrow(/containers: web/);
+  });
+});
+
+// Process mode: the example k8s charms, built, talk to the simulated containers over unix sockets
+// through the production PebbleClient.
+const examples = join(import.meta.dirname, '..', '..', '..', '..', 'examples');
+const builtDir = mkdtempSync(join(tmpdir(), 'charmkit-sim-k8s-'));
+
+describe('simulated containers (process mode)', { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    await buildCharm({ charmDir: join(examples, 'k8s-db'), outDir: join(builtDir, 'k8s-db') });
+    await buildCharm({ charmDir: join(examples, 'k8s-webapp'), outDir: join(builtDir, 'k8s-webapp') });
+  }, 180_000); // two builds on a loaded machine
+  afterAll(() => rmSync(builtDir, { recursive: true, force: true }));
+
+  it('pebble-ready over the socket: the charm plans its server; a restart re-plans it', async () => {
+    sim = await Simulator.create({ mode: 'process', charmDir: join(builtDir, 'k8s-db'), units: 2, seed: 2 });
+    const result = await sim.settle({ updateStatusRounds: 0 });
+    expect(result.settled).toBe(true);
+    for (const unit of ['k8s-db/0', 'k8s-db/1']) {
+      expect(hooksOf(sim, unit)).toContain('db-pebble-ready');
+      const snapshot = sim.snapshot().units[unit];
+      expect(snapshot?.status).toEqual({ status: 'active', message: 'serving 0 databases' });
+      expect(snapshot?.containers.db?.services).toEqual({ db: 'active' });
+      expect(snapshot?.containers.db?.plan.services.db?.command).toBe(
+        'k8s-db-server --port 5432 --data /var/lib/k8s-db',
+      );
+    }
+    sim.restartContainer('k8s-db/1', 'db');
+    expect(sim.snapshot().units['k8s-db/1']?.containers.db?.services).toEqual({});
+    await sim.settle({ updateStatusRounds: 0 });
+    expect(hooksOf(sim, 'k8s-db/1').filter((h) => h === 'db-pebble-ready')).toHaveLength(2);
+    expect(sim.snapshot().units['k8s-db/1']?.containers.db?.services).toEqual({ db: 'active' });
+    expect(sim.trace.hooks.every((h) => h.outcome === 'ok')).toBe(true);
+  });
+
+  it('an exec fails with an error naming the process-mode limitation', async () => {
+    const model = await ModelSimulator.create({
+      applications: {
+        'k8s-webapp': { mode: 'process', charmDir: join(builtDir, 'k8s-webapp') },
+        'k8s-db': { mode: 'process', charmDir: join(builtDir, 'k8s-db'), maxAttempts: 1 },
+      },
+      relations: [['k8s-webapp:database', 'k8s-db:database']],
+    });
+    try {
+      const result = await model.settle({ updateStatusRounds: 0 });
+      expect(result.reason).toBe('retry-limit');
+      expect(result.stuck).toMatchObject({ app: 'k8s-db', hook: 'database-relation-changed' });
+      const failed = model.trace.hooks.find((h) => h.outcome !== 'ok');
+      expect(failed?.error ?? '').toContain('exec is not simulated in process mode');
+    } finally {
+      await model.close();
+    }
+  });
+});
