@@ -3,7 +3,7 @@ import {
   ActiveStatus,
   CharmBase,
   type CollectStatusEvent,
-  Container,
+  type Container,
   type EventBase,
   type Framework,
   type LeaderElectedEvent,
@@ -11,7 +11,6 @@ import {
   type RelationDataBag,
   WaitingStatus,
 } from '@charmkit/ops';
-import { PebbleClient } from '@charmkit/ops/pebble';
 import type { RedisK8sTypes } from './charm-types.js';
 import {
   CLIENT_RELATION,
@@ -64,8 +63,6 @@ export class RedisK8sCharm extends CharmBase<RedisK8sTypes> {
     password,
     master,
   ) => new RespSentinel(host, port, password, master);
-  /** The Pebble socket of a container (tests point it at a test server); null: Juju's path. */
-  static pebbleSocket: ((container: string, unit: string) => string) | null = null;
 
   constructor(framework: Framework) {
     super(framework);
@@ -219,9 +216,6 @@ export class RedisK8sCharm extends CharmBase<RedisK8sTypes> {
   }
 
   #container(name: 'redis' | 'sentinel'): Container {
-    const socket = RedisK8sCharm.pebbleSocket;
-    return socket
-      ? new Container(name, new PebbleClient({ socketPath: socket(name, this.unit.name) }))
-      : this.unit.container(name);
+    return this.unit.container(name);
   }
 }

@@ -3,9 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Context, PeerRelation, State } from '@charmkit/testing';
+import { Container, Context, PeerRelation, State } from '@charmkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakePebbleServer } from '../../../packages/ops/test/pebble/fake-pebble-server.js';
 import { LEADER_HOST_KEY, REDIS_PASSWORD_KEY } from '../src/literals.js';
 import { RedisK8sCharm } from '../src/redis-k8s-charm.js';
 import { RespError, respCommands } from '../src/resp-client.js';
@@ -34,21 +33,21 @@ const ip = (unit: number) => `127.0.0.${20 + unit}`;
 // Made only when the test runs: a skipped file runs no afterAll to remove it.
 let work = '';
 const processes: ChildProcess[] = [];
-const pebble: FakePebbleServer[][] = [];
 
-function runWithRenderedConf(program: string, renderedPath: string, unit: number, name: string): void {
+function runWithRenderedConf(program: string, rendered: string, unit: number, name: string): void {
   // Only where to listen and where to keep data change; passwords, replication and monitoring are the charm's.
   const dir = join(work, `${name}-${unit}`);
   execFileSync('mkdir', ['-p', dir]);
-  let conf = readFileSync(renderedPath, 'utf8')
-    .replace('bind 0.0.0.0', `bind ${ip(unit)}`)
-    .replace('dir /var/lib/redis', `dir ${dir}`);
+  let conf = rendered.replace('bind 0.0.0.0', `bind ${ip(unit)}`).replace('dir /var/lib/redis', `dir ${dir}`);
   if (program === 'redis-sentinel') conf = `bind ${ip(unit)}\ndir ${dir}\n${conf}`;
   const path = join(dir, `${name}.conf`);
   writeFileSync(path, conf);
   const child = spawn(program, [path], { stdio: 'ignore' });
   processes.push(child);
 }
+
+/** Both workload containers, served in memory by the Context. */
+const containers = () => [new Container('redis'), new Container('sentinel')];
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -67,20 +66,12 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 beforeAll(async () => {
   if (!haveRedis) return;
   work = mkdtempSync(join(tmpdir(), 'redis-k8s-real-'));
-  for (let unit = 0; unit < 2; unit++)
-    pebble.push([await FakePebbleServer.start(), await FakePebbleServer.start()]);
   RedisK8sCharm.hostnameOf = (_app, unit) => ip(unit);
-  RedisK8sCharm.pebbleSocket = (container, unit) => {
-    const fakes = pebble[Number(unit.split('/')[1])] as FakePebbleServer[];
-    return (container === 'redis' ? fakes[0] : fakes[1])?.socketPath as string;
-  };
   RedisK8sCharm.sentinelAt = (host, port, password, master) => new RespSentinel(host, port, password, master);
 });
 afterAll(async () => {
   // SIGKILL: their data is throwaway, and a server still saving must not outlive the test.
   for (const child of processes) child.kill('SIGKILL');
-  for (const fakes of pebble) for (const fake of fakes) await fake.close();
-  RedisK8sCharm.pebbleSocket = null;
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -90,7 +81,7 @@ describe.skipIf(!haveRedis)('redis-k8s against a real Redis and Sentinel', () =>
     const peers0 = new PeerRelation('redis-peers', { peersData: { 1: {} } });
     const elected = await leaderCtx.run(
       leaderCtx.on.leaderElected(),
-      new State({ leader: true, relations: [peers0] }),
+      new State({ leader: true, relations: [peers0], containers: containers() }),
     );
     const appData = elected.getRelation(peers0.id).localAppData;
     const password = appData[REDIS_PASSWORD_KEY] as string;
@@ -98,14 +89,22 @@ describe.skipIf(!haveRedis)('redis-k8s against a real Redis and Sentinel', () =>
 
     const followerCtx = new Context(RedisK8sCharm, { charmDir, unitId: 1 });
     const peers1 = new PeerRelation('redis-peers', { peersData: { 0: {} }, localAppData: appData });
-    await followerCtx.run(followerCtx.on.configChanged(), new State({ relations: [peers1] }));
+    const follower = await followerCtx.run(
+      followerCtx.on.configChanged(),
+      new State({ relations: [peers1], containers: containers() }),
+    );
 
-    for (const unit of [0, 1]) {
-      const [redis, sentinel] = pebble[unit] as FakePebbleServer[];
-      runWithRenderedConf('redis-server', redis?.hostPath('/etc/redis/redis.conf') as string, unit, 'redis');
+    // What each unit's charm wrote into its containers is what the real servers run.
+    for (const [unit, out] of [elected, follower].entries()) {
+      runWithRenderedConf(
+        'redis-server',
+        out.getContainer('redis').readText('/etc/redis/redis.conf'),
+        unit,
+        'redis',
+      );
       runWithRenderedConf(
         'redis-sentinel',
-        sentinel?.hostPath('/etc/redis/sentinel.conf') as string,
+        out.getContainer('sentinel').readText('/etc/redis/sentinel.conf'),
         unit,
         'sentinel',
       );
@@ -142,7 +141,7 @@ describe.skipIf(!haveRedis)('redis-k8s against a real Redis and Sentinel', () =>
     const peersLater = new PeerRelation('redis-peers', { peersData: { 0: {} }, localAppData: appData });
     const later = await followerCtx.run(
       followerCtx.on.leaderElected(),
-      new State({ leader: true, relations: [peersLater] }),
+      new State({ leader: true, relations: [peersLater], containers: containers() }),
     );
     expect(later.deferred).toEqual([]);
     expect(later.getRelation(peersLater.id).localAppData[LEADER_HOST_KEY]).toBe(ip(0));

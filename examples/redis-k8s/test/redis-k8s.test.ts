@@ -1,8 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Context, PeerRelation, Relation, State } from '@charmkit/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakePebbleServer } from '../../../packages/ops/test/pebble/fake-pebble-server.js';
+import { Container, Context, PeerRelation, Relation, State } from '@charmkit/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { LEADER_HOST_KEY, REDIS_PASSWORD_KEY, SENTINEL_PASSWORD_KEY } from '../src/literals.js';
 import { RedisK8sCharm } from '../src/redis-k8s-charm.js';
 import { FakeSentinels } from './helpers.js';
@@ -10,18 +9,11 @@ import { FakeSentinels } from './helpers.js';
 const charmDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const host = (n: number) => `redis-k8s-${n}.redis-k8s-endpoints.test-model.svc.cluster.local`;
 
-let pebble: { redis: FakePebbleServer; sentinel: FakePebbleServer };
 let sentinels: FakeSentinels;
 
-beforeAll(async () => {
-  pebble = { redis: await FakePebbleServer.start(), sentinel: await FakePebbleServer.start() };
-  RedisK8sCharm.pebbleSocket = (container) => pebble[container as 'redis' | 'sentinel'].socketPath;
-});
-afterAll(async () => {
-  RedisK8sCharm.pebbleSocket = null;
-  await pebble.redis.close();
-  await pebble.sentinel.close();
-});
+/** Both workload containers, Pebble up and nothing planned yet (served in memory by the Context). */
+const containers = () => [new Container('redis'), new Container('sentinel')];
+
 beforeEach(() => {
   sentinels = new FakeSentinels();
   RedisK8sCharm.sentinelAt = sentinels.at;
@@ -31,7 +23,10 @@ describe('redis-k8s leader-elected (seed 004)', () => {
   it('first deploy: the leader stores both passwords and itself as leader-host, then configures Pebble', async () => {
     const ctx = new Context(RedisK8sCharm, { charmDir });
     const peers = new PeerRelation('redis-peers', { peersData: { 1: {}, 2: {} } });
-    const out = await ctx.run(ctx.on.leaderElected(), new State({ leader: true, relations: [peers] }));
+    const out = await ctx.run(
+      ctx.on.leaderElected(),
+      new State({ leader: true, relations: [peers], containers: containers() }),
+    );
     const bag = out.getRelation(peers.id).localAppData;
     expect(bag[REDIS_PASSWORD_KEY]).toMatch(/^[A-Za-z0-9]{16}$/);
     expect(bag[SENTINEL_PASSWORD_KEY]).toMatch(/^[A-Za-z0-9]{16}$/);
@@ -40,16 +35,12 @@ describe('redis-k8s leader-elected (seed 004)', () => {
     expect(out.deferred).toEqual([]);
     expect(sentinels.calls).toEqual([]); // no failover check at first deploy
     // Pebble: the rendered files and the layers, replanned.
-    const conf = pebble.redis.plan();
-    expect(conf.services?.redis?.command).toBe('redis-server /etc/redis/redis.conf');
-    const redisConf = await import('node:fs').then((fs) =>
-      fs.readFileSync(pebble.redis.hostPath('/etc/redis/redis.conf'), 'utf8'),
-    );
+    const conf = out.getContainer('redis').plan;
+    expect(conf.services.redis?.command).toBe('redis-server /etc/redis/redis.conf');
+    const redisConf = out.getContainer('redis').readText('/etc/redis/redis.conf');
     expect(redisConf).toContain(`requirepass ${bag[REDIS_PASSWORD_KEY]}`);
     expect(redisConf).not.toContain('replicaof'); // the master
-    const sentinelConf = await import('node:fs').then((fs) =>
-      fs.readFileSync(pebble.sentinel.hostPath('/etc/redis/sentinel.conf'), 'utf8'),
-    );
+    const sentinelConf = out.getContainer('sentinel').readText('/etc/redis/sentinel.conf');
     expect(sentinelConf).toContain(`sentinel monitor redis-k8s ${host(0)} 6379 2`);
     expect(sentinelConf).toContain(`requirepass ${bag[SENTINEL_PASSWORD_KEY]}`);
     expect(out.unitStatus).toEqual({ name: 'active', message: 'master' });
@@ -60,7 +51,10 @@ describe('redis-k8s leader-elected (seed 004)', () => {
     const peers = new PeerRelation('redis-peers', {
       localAppData: { [REDIS_PASSWORD_KEY]: 'r'.repeat(16), [SENTINEL_PASSWORD_KEY]: 's'.repeat(16) },
     });
-    const out = await ctx.run(ctx.on.leaderElected(), new State({ leader: true, relations: [peers] }));
+    const out = await ctx.run(
+      ctx.on.leaderElected(),
+      new State({ leader: true, relations: [peers], containers: containers() }),
+    );
     expect(out.getRelation(peers.id).localAppData).toMatchObject({
       [REDIS_PASSWORD_KEY]: 'r'.repeat(16),
       [SENTINEL_PASSWORD_KEY]: 's'.repeat(16),
@@ -78,7 +72,12 @@ describe('redis-k8s leader-elected (seed 004)', () => {
       const ctx = new Context(RedisK8sCharm, { charmDir, unitId: 2 });
       const peers = new PeerRelation('redis-peers', { localAppData: known, peersData: { 1: {} } });
       const client = new Relation('redis', { remoteAppName: 'app' });
-      return { ctx, peers, client, state: new State({ leader: true, relations: [peers, client] }) };
+      return {
+        ctx,
+        peers,
+        client,
+        state: new State({ leader: true, relations: [peers, client], containers: containers() }),
+      };
     };
 
     it('defers while a failover is in progress, without touching leader-host or the passwords', async () => {
@@ -124,7 +123,10 @@ describe('redis-k8s leader-elected (seed 004)', () => {
   it('a follower waits for the leader, then configures itself as a replica', async () => {
     const ctx = new Context(RedisK8sCharm, { charmDir, unitId: 1 });
     const empty = new PeerRelation('redis-peers', { peersData: { 0: {} } });
-    const waiting = await ctx.run(ctx.on.configChanged(), new State({ relations: [empty] }));
+    const waiting = await ctx.run(
+      ctx.on.configChanged(),
+      new State({ relations: [empty], containers: containers() }),
+    );
     expect(waiting.unitStatus.name).toBe('waiting');
     const peers = new PeerRelation('redis-peers', {
       peersData: { 0: {} },
@@ -136,10 +138,9 @@ describe('redis-k8s leader-elected (seed 004)', () => {
     });
     const out = await ctx.run(
       ctx.on.relationChanged(peers, { remoteUnit: 0 }),
-      new State({ relations: [peers] }),
+      new State({ relations: [peers], containers: containers() }),
     );
-    const fs = await import('node:fs');
-    expect(fs.readFileSync(pebble.redis.hostPath('/etc/redis/redis.conf'), 'utf8')).toContain(
+    expect(out.getContainer('redis').readText('/etc/redis/redis.conf')).toContain(
       `replicaof ${host(0)} 6379`,
     );
     expect(out.unitStatus).toEqual({ name: 'active', message: `replica of ${host(0)}` });
