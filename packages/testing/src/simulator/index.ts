@@ -16,6 +16,12 @@ export type { HookKind, WorkloadHookTarget } from './hook-queue.js';
 export type { HookOutcome } from './hook-runner.js';
 export type { HookFault, ToolCallRecord } from './hook-session.js';
 export type { InvariantCheck, InvariantViolation } from './invariants.js';
+export {
+  type LifecycleOptions,
+  type LifecyclePhase,
+  type LifecyclePhaseName,
+  runLifecycle,
+} from './lifecycle.js';
 export { RelationMismatchError, UnknownApplicationError, UnknownEndpointError } from './model-errors.js';
 export {
   type ModelRelationEnd,
