@@ -21,9 +21,10 @@ afterEach(async () => {
   sim = null;
 });
 
-describe('k8s-webapp and k8s-db in one simulation', () => {
+describe.each(['3.6', '4'])('k8s-webapp and k8s-db in one simulation, Juju %s', (juju) => {
   it('settles with both applications active and webapp-pebble-ready in the trace', async () => {
     sim = await ModelSimulator.create({
+      juju,
       seed: 15,
       applications: {
         'k8s-webapp': { mode: 'in-process', charm: K8sWebappCharm, meta: webappMeta, units: 2 },
