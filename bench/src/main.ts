@@ -4,6 +4,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCharm } from '@charmkit/testing';
+import { type ContextCase, runContextCases } from './context-runs.js';
 import { buildFloor, type CaseResult, runDispatchCases } from './dispatch-cases.js';
 import { writeFakeTools } from './fake-tools.js';
 import { TIME_BIN } from './hook-process.js';
@@ -12,7 +13,7 @@ import { type RollResult, rollingRestart } from './roll.js';
 import { ms, summarise } from './stats.js';
 
 // `npm run bench [-- --quick] [--runs=N] [--units=3,10,30] [--in-process-units=3,10,30]
-//   [--only=dispatch|roll] [--keep] [--out=file] [--no-packed]`   (--units=0 skips process mode)
+//   [--only=dispatch|roll|context] [--keep] [--out=file] [--no-packed]`   (--units=0 skips process mode)
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined =>
@@ -89,6 +90,12 @@ try {
     });
   }
 
+  let contextCases: ContextCase[] = [];
+  if (only === null || only === 'context') {
+    log('Context runs of a sidecar charm (in-memory Pebble)');
+    contextCases = await runContextCases(runsOverride ?? (quick ? 500 : 5000));
+  }
+
   const rolls: RollResult[] = [];
   if (only === null || only === 'roll') {
     log('building examples/rolling-restart');
@@ -136,6 +143,17 @@ try {
     );
     for (const c of cases) if (c.toolNames.length) console.log(`  ${c.name}: ${c.toolNames.join(', ')}`);
   }
+  if (contextCases.length > 0) {
+    console.log('\nState-in/state-out Context runs (@charmkit/testing; per run, over batches of 50):');
+    console.table(
+      contextCases.map((c) => ({
+        case: c.name,
+        runs: c.runs,
+        'ms median': c.msPerRun.median.toFixed(3),
+        'min–max': `${c.msPerRun.min.toFixed(3)}–${c.msPerRun.max.toFixed(3)}`,
+      })),
+    );
+  }
   if (rolls.length > 0) {
     console.log(
       '\nRolling restart of examples/rolling-restart in the simulator (config change until settled):',
@@ -167,6 +185,7 @@ try {
     dispatchManifest: manifest,
     fakeToolMs,
     cases,
+    contextRuns: contextCases,
     rollingRestart: rolls,
   };
   writeFileSync(option('out') ?? join(benchDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
