@@ -57,6 +57,11 @@ export function stopUnderInspector(request: DebugStopRequest, log: Logger): bool
       process.stderr.write('\nThe hook has finished; closing the debugger.\n');
       child.kill('SIGTERM');
     }
+    // Close the inspector here, while the process is still whole: left to Node's own exit path
+    // with the session still open, Node 20 sometimes crashes (SIGSEGV, exit 139) after the hook
+    // has finished, and Juju would take the hook for failed. close() returns once the debugger
+    // has gone.
+    inspector.close();
   });
   inspector.waitForDebugger();
   return true;
