@@ -31,6 +31,7 @@ export { createProgram, runCli } from './main.js';
 export {
   type ModelApplicationDescription,
   type ModelDescription,
+  type ModelExecStandIn,
   readModelDescription,
 } from './simulate/model-description.js';
 export type { ModelApplicationSummary, ModelSimulationSummary } from './simulate/model-summary.js';

@@ -121,6 +121,38 @@ applications:
     await expect(run('applications:\n  db: { charm: x, image: y }\n')).rejects.toThrow(/applications\.db/);
   });
 
+  it('simulates the Kubernetes examples as real processes, exec answered by the stand-in the model gives', async () => {
+    const examples = join(repoDir, 'examples');
+    const file = modelFile(`
+seed: 3
+applications:
+  web: { charm: ${examples}/k8s-webapp, units: 2 }
+  db:
+    charm: ${examples}/k8s-db
+    containers:
+      db: { exec: [{ command: [k8s-db-admin, create-database], stdout: "created" }] }
+relations:
+  - [web:database, db:database]
+`);
+    const summary = await simulateModelCommand(file, { json: true }, captureIo(repoDir));
+    expect(summary.settled, summary.report).toBe(true);
+    expect(summary.applications.db?.statuses['db/0']).toEqual({
+      status: 'active',
+      message: 'serving 1 database',
+    });
+    expect(summary.applications.web?.statuses['web/1']).toEqual({
+      status: 'active',
+      message: 'serving on port 8080',
+    });
+    await expect(
+      simulateModelCommand(
+        modelFile(`applications:\n  db: { charm: ${examples}/k8s-db, containers: { dbb: { exec: [] } } }\n`),
+        { json: true },
+        captureIo(repoDir),
+      ),
+    ).rejects.toThrow(/applications\.db\.containers: charm k8s-db has no container "dbb" \(containers: db\)/);
+  }, 240_000);
+
   it('on SIGTERM mid-run cleans up: no summary, the work dir removed, exit 143', async () => {
     const tmp = tempDir('charmkit-model-interrupt-');
     const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, NO_COLOR: '1' };

@@ -82,6 +82,14 @@ export async function simulateModelCommand(
         );
       }
     }
+    for (const container of Object.keys(app.exec)) {
+      if (!project.meta.containers.has(container)) {
+        const known = [...project.meta.containers.keys()];
+        throw new ModelDescriptionError(
+          `${modelFile}: applications.${name}.containers: charm ${project.meta.name} has no container ${JSON.stringify(container)} (containers: ${known.length ? known.join(', ') : 'none'})`,
+        );
+      }
+    }
     projects.set(name, project);
   }
   const metas = new Map<string, CharmMeta>([...projects].map(([name, p]) => [name, p.meta]));
@@ -109,6 +117,7 @@ export async function simulateModelCommand(
             charmDir: built.get(name) as string,
             units: app.units,
             config: app.config,
+            containers: { execHandlers: app.exec },
             workDir: join(workDir, 'sim', name),
             keepWorkDir: true,
           },

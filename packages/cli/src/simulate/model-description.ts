@@ -13,6 +13,19 @@ export interface ModelApplicationDescription {
   readonly charm: string;
   readonly units: number;
   readonly config: Readonly<Record<string, ConfigValue>>;
+  /**
+   * Stand-ins for the commands the charm runs with `exec`, by container (no workload image runs
+   * in a simulation): the first whose `command` is a prefix of the command line answers.
+   */
+  readonly exec: Readonly<Record<string, readonly ModelExecStandIn[]>>;
+}
+
+/** One `exec` stand-in: what the command prints and how it exits. */
+export interface ModelExecStandIn {
+  readonly command: readonly string[];
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
 }
 
 /**
@@ -22,7 +35,10 @@ export interface ModelApplicationDescription {
  * juju: "4"
  * applications:
  *   webapp: { charm: ./examples/k8s-webapp, units: 2, config: { port: 8080 } }
- *   db: { charm: ./examples/k8s-db, units: 1 }
+ *   db:
+ *     charm: ./examples/k8s-db
+ *     containers:
+ *       db: { exec: [{ command: [k8s-db-admin, create-database] }] }
  * relations:
  *   - [webapp:database, db:database]
  * ```
@@ -56,6 +72,23 @@ const schema = z.strictObject({
         charm: z.string().min(1, 'the charm directory'),
         units: z.number().int().min(1).max(50).default(1),
         config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+        containers: z
+          .record(
+            z.string(),
+            z.strictObject({
+              exec: z
+                .array(
+                  z.strictObject({
+                    command: z.array(z.string()).min(1, 'the command line (or its first words)'),
+                    stdout: z.string().default(''),
+                    stderr: z.string().default(''),
+                    exitCode: z.number().int().min(0).max(255).default(0),
+                  }),
+                )
+                .default([]),
+            }),
+          )
+          .default({}),
       }),
     )
     .refine((apps) => Object.keys(apps).length > 0, 'at least one application'),
@@ -102,7 +135,10 @@ export function readModelDescription(path: string, cwd: string): ModelDescriptio
         `${path}: applications.${name}.charm: ${app.charm} is not a directory (paths are relative to the model file)`,
       );
     }
-    applications[name] = { charmDir, charm: app.charm, units: app.units, config: app.config };
+    const exec = Object.fromEntries(
+      Object.entries(app.containers).map(([container, c]) => [container, c.exec]),
+    );
+    applications[name] = { charmDir, charm: app.charm, units: app.units, config: app.config, exec };
   }
   return {
     file,

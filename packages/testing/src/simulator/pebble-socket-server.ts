@@ -2,15 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { type Identity, PebbleAPIError, PebblePathError, type Plan } from '@charmkit/ops/pebble';
 import { stringify as stringifyYaml } from 'yaml';
 import type { MemoryPebble } from '../pebble/memory-pebble.js';
-
-/** What the exec endpoint answers: the process-mode socket has no websockets to stream over. */
-export const PROCESS_MODE_EXEC_UNSUPPORTED =
-  'exec is not simulated in process mode: the simulator serves Pebble over plain HTTP, without the ' +
-  'websockets exec streams over; run this simulation in-process (where exec handlers answer) to ' +
-  'simulate commands';
+import { PebbleExecServer } from './pebble-exec-server.js';
 
 type Json = Record<string, unknown>;
 
@@ -41,8 +37,8 @@ function badRequest(message: string, statusCode = 400): PebbleAPIError {
  * Serves one container's in-memory Pebble on a unix socket with Pebble's REST API (v1), so a charm
  * running as a real process (the simulator's process mode) talks to it through the production
  * `PebbleClient`, unchanged. It answers the endpoints that client uses: system info, plan and
- * layers, services and changes, signals, files, checks, notices and identities. `exec` answers an
- * error naming the limitation (its streams need websockets, which this server does not speak).
+ * layers, services and changes, signals, files, checks, notices and identities, and `exec` with
+ * its task websockets (`PebbleExecServer`).
  *
  * The Pebble is looked up on every request, so a container restart (a fresh `MemoryPebble`) is
  * what the next request sees, as with a restarted Pebble on the same socket.
@@ -53,6 +49,7 @@ export class PebbleSocketServer {
     /** The socket path (`<dir>/<container>/pebble.socket`). */
     readonly socketPath: string,
     private readonly pebble: () => MemoryPebble,
+    private readonly execs: PebbleExecServer,
   ) {}
 
   /** Listens on `socketPath` (making its directory, replacing a stale socket file). */
@@ -60,10 +57,14 @@ export class PebbleSocketServer {
     mkdirSync(dirname(socketPath), { recursive: true });
     if (existsSync(socketPath)) rmSync(socketPath);
     const server = createServer();
-    const served = new PebbleSocketServer(server, socketPath, pebble);
+    const execs = new PebbleExecServer(pebble);
+    const served = new PebbleSocketServer(server, socketPath, pebble, execs);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       void served.#handle(req, res);
     });
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      execs.handleUpgrade(req, socket, head),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(socketPath, () => {
@@ -76,6 +77,7 @@ export class PebbleSocketServer {
 
   /** Stops listening (dropping idle keep-alive connections) and removes the socket file. */
   async close(): Promise<void> {
+    this.execs.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -175,8 +177,11 @@ export class PebbleSocketServer {
     }
     const changeMatch = /^\/v1\/changes\/([^/]+)(\/wait)?$/.exec(path);
     if (method === 'GET' && changeMatch !== null) {
-      // Every simulated change is ready at once, so waiting is reading.
-      return sync(toWire(await pebble.getChange(decodeURIComponent(changeMatch[1] ?? ''))));
+      const id = decodeURIComponent(changeMatch[1] ?? '');
+      // An exec's change is ready when its command has finished; every other change at once.
+      const exec = changeMatch[2] ? await this.execs.waitChange(id) : this.execs.change(id);
+      if (exec) return sync(toWire(exec));
+      return sync(toWire(await pebble.getChange(id)));
     }
     if (method === 'GET' && path === '/v1/files') {
       if (q.get('action') === 'list') {
@@ -275,7 +280,10 @@ export class PebbleSocketServer {
     if (method === 'GET' && noticeMatch !== null) {
       return sync(toWire(await pebble.getNotice(decodeURIComponent(noticeMatch[1] ?? ''))));
     }
-    if (method === 'POST' && path === '/v1/exec') throw badRequest(PROCESS_MODE_EXEC_UNSUPPORTED, 501);
+    if (method === 'POST' && path === '/v1/exec') {
+      const { changeId, taskId } = await this.execs.start(json());
+      return { type: 'async', status: 202, change: changeId, result: { 'task-id': taskId } };
+    }
     if (method === 'GET' && path === '/v1/identities') {
       const out: Json = {};
       for (const [name, identity] of Object.entries(await pebble.getIdentities())) {

@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PebbleAPIError, PebbleClient, PebblePathError } from '@charmkit/ops/pebble';
+import {
+  PebbleAPIError,
+  PebbleClient,
+  PebbleExecError,
+  PebbleExecTimeoutError,
+  PebblePathError,
+} from '@charmkit/ops/pebble';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryPebble } from '../../src/pebble/memory-pebble.js';
 import { PebbleSocketServer } from '../../src/simulator/pebble-socket-server.js';
@@ -14,7 +20,16 @@ let client: PebbleClient;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'charmkit-pebble-sock-'));
-  pebble = new MemoryPebble({ name: 'web' });
+  pebble = new MemoryPebble({
+    name: 'web',
+    execHandlers: [
+      { command: ['echo'], run: (call) => ({ stdout: `${call.command.slice(1).join(' ')}\n` }) },
+      { command: ['cat'], run: (call) => ({ stdout: call.stdin.toUpperCase(), stderr: 'read stdin\n' }) },
+      { command: ['env'], run: (call) => ({ stdout: `${call.environment.GREETING} in ${call.workingDir}` }) },
+      { command: ['false'], stdout: 'partial', stderr: 'it failed\n', exitCode: 3 },
+      { command: ['sleep'], timedOut: true },
+    ],
+  });
   server = await PebbleSocketServer.listen(join(dir, 'web', 'pebble.socket'), () => pebble);
   client = new PebbleClient({ socketPath: server.socketPath });
 });
@@ -98,8 +113,32 @@ describe('PebbleSocketServer', () => {
     expect(await client.getIdentities()).toEqual({});
   });
 
-  it('exec fails with an error naming the limitation', async () => {
-    await expect(client.exec(['ls'])).rejects.toThrow(/exec is not simulated in process mode/);
+  it('exec over the task websockets: output, stdin, environment, exit codes, timeouts', async () => {
+    expect(await (await client.exec(['echo', 'hello', 'there'])).waitOutput()).toEqual({
+      stdout: 'hello there\n',
+      stderr: '',
+    });
+    const cat = await client.exec(['cat'], { stdin: 'shout this' });
+    expect(await cat.waitOutput()).toEqual({ stdout: 'SHOUT THIS', stderr: 'read stdin\n' });
+    const combined = await client.exec(['cat'], { stdin: 'x', combineStderr: true });
+    expect((await combined.waitOutput()).stdout).toBe('Xread stdin\n');
+    const env = await client.exec(['env'], { environment: { GREETING: 'hi' }, workingDir: '/srv' });
+    expect((await env.waitOutput()).stdout).toBe('hi in /srv');
+    const failing = await client.exec(['false']);
+    const error = await failing.waitOutput().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PebbleExecError);
+    expect(error).toMatchObject({ exitCode: 3, stdout: 'partial', stderr: 'it failed\n' });
+    const slow = await client.exec(['sleep', '10'], { timeout: 500 });
+    await expect(slow.wait()).rejects.toBeInstanceOf(PebbleExecTimeoutError);
+    // What ran is recorded on the in-memory Pebble, as in process.
+    expect(pebble.execs.map((e) => e.command[0])).toEqual(['echo', 'cat', 'cat', 'env', 'false', 'sleep']);
+    expect(pebble.execs[1]?.stdin).toBe('shout this');
+  });
+
+  it('exec of a command no handler answers is refused at once, naming the command', async () => {
+    const refused = await client.exec(['rm', '-rf', '/']).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PebbleAPIError);
+    expect(String(refused)).toMatch(/cannot find executable "rm".*exec handler/s);
   });
 
   it('serves whatever Pebble the getter returns now (a restarted container)', async () => {
