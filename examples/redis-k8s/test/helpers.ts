@@ -1,3 +1,4 @@
+import type { SimSnapshot } from '@charmkit/testing';
 import type { SentinelApi } from '../src/sentinel.js';
 import { SentinelCheckError } from '../src/sentinel.js';
 
@@ -27,4 +28,12 @@ export class FakeSentinels {
       reset: async () => record('reset'),
     };
   };
+}
+
+/** A unit's pod DNS name in the simulated model `sim`. */
+export const simHost = (n: number): string => `redis-k8s-${n}.redis-k8s-endpoints.sim.svc.cluster.local`;
+
+/** The peer application databag, where the leader keeps the passwords and the leader host. */
+export function peerBag(world: SimSnapshot): Readonly<Record<string, string>> {
+  return world.relations.find((r) => r.endpoint === 'redis-peers')?.appData['redis-k8s'] ?? {};
 }

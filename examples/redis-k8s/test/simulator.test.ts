@@ -1,19 +1,15 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCharmMeta } from '@charmkit/ops';
-import { type SimSnapshot, Simulator } from '@charmkit/testing';
+import { Simulator } from '@charmkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LEADER_HOST_KEY, REDIS_PASSWORD_KEY, SENTINEL_PASSWORD_KEY } from '../src/literals.js';
 import { RedisK8sCharm } from '../src/redis-k8s-charm.js';
-import { FakeSentinels } from './helpers.js';
+import { FakeSentinels, peerBag, simHost } from './helpers.js';
 
 const charmDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const meta = loadCharmMeta(charmDir);
-const host = (n: number) => `redis-k8s-${n}.redis-k8s-endpoints.sim.svc.cluster.local`;
-
-function peerBag(world: SimSnapshot): Readonly<Record<string, string>> {
-  return world.relations.find((r) => r.endpoint === 'redis-peers')?.appData['redis-k8s'] ?? {};
-}
+const host = simHost;
 
 let sim: Simulator | null = null;
 afterEach(async () => {

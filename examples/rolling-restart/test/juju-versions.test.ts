@@ -2,31 +2,19 @@
 // Juju 3.6 and Juju 4, through a whole life: deploy, leader change, config change (the rolling
 // restart), scale up, scale down (the leader). The config change restarts each unit exactly once,
 // one at a time (at least N - 1 workloads answer after every hook of the roll).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCharm, type HookRecord, runLifecycle, Simulator } from '@charmkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalProcessRestarter } from '../src/local-process-restarter.js';
+import { answers } from './helpers/workload-health.js';
 
 const outDir = mkdtempSync(join(tmpdir(), 'rolling-restart-built-'));
 beforeAll(async () => {
   await buildCharm({ charmDir: join(import.meta.dirname, '..'), outDir });
 }, 180_000); // a build on a loaded CI machine
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
-
-/** Does the workload on `port` answer its health check? Synchronous, for invariants. */
-function answers(port: number): boolean {
-  const url = `http://127.0.0.1:${port}/health`;
-  const curl = spawnSync('curl', ['-sf', '-m', '1', url], { encoding: 'utf8' });
-  if (!curl.error) return curl.status === 0;
-  const node = spawnSync(process.execPath, [
-    '-e',
-    `fetch(${JSON.stringify(url)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
-  ]);
-  return node.status === 0;
-}
 
 /** The hooks in which `unit` restarted its workload (the coordinator says "restarting" then). */
 function restarts(hooks: readonly HookRecord[]): Map<string, number> {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalProcessRestarter } from '../src/local-process-restarter.js';
 import { RollingRestartCharm } from '../src/rolling-restart-charm.js';
 import { bundleWorkloadEntry } from './helpers/workload-entry.js';
+import { answers } from './helpers/workload-health.js';
 
 const charmDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BASE_PORT = 21200;
@@ -17,18 +17,6 @@ beforeAll(() => {
   work = bundleWorkloadEntry('rolling-restart-sim-');
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Does the workload on `port` answer its health check? Synchronous, for invariants. */
-function answers(port: number): boolean {
-  const url = `http://127.0.0.1:${port}/health`;
-  const curl = spawnSync('curl', ['-sf', '-m', '1', url], { encoding: 'utf8' });
-  if (!curl.error) return curl.status === 0;
-  const node = spawnSync(process.execPath, [
-    '-e',
-    `fetch(${JSON.stringify(url)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
-  ]);
-  return node.status === 0;
-}
 
 describe('rolling-restart on the simulator, with real workload processes', () => {
   it('restarts 3 units one at a time: at least N - 1 answer after every hook, and all serve the new greeting', async () => {
