@@ -36,6 +36,31 @@ describe('charmkit simulate', () => {
     expect(listeners()).toEqual(before);
   }, 60_000);
 
+  it.each([
+    ['3.6', 23460, true],
+    ['4', 23470, false],
+  ])(
+    '--juju %s: the deploy settles, with leader-settings-changed only on 3.6',
+    async (juju, port, settings) => {
+      const io = captureIo(repoDir);
+      await simulateCommand(
+        rollingRestart,
+        { units: '2', scenario: 'deploy', json: true, juju, config: [`port=${port}`], seed: '2' },
+        io,
+      );
+      const summary = JSON.parse(io.out.join('')) as SimulationSummary;
+      expect(summary).toMatchObject({ units: 2, settled: true, violations: [] });
+      expect((summary.hooks.byName['leader-settings-changed'] ?? 0) > 0).toBe(settings);
+    },
+    60_000,
+  );
+
+  it('refuses a Juju it does not model', async () => {
+    await expect(simulateCommand(rollingRestart, { juju: '2.9' }, captureIo(repoDir))).rejects.toBeInstanceOf(
+      UsageError,
+    );
+  });
+
   it('refuses scenarios the charm or the unit count cannot run, before building anything', async () => {
     await expect(
       simulateCommand(rollingRestart, { units: '1', scenario: 'leader-failover' }, captureIo(repoDir)),
