@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import type { CliIo } from '../src/index.js';
 
 export const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,7 +33,11 @@ export function removeTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** An io that records what a command writes and answers questions with `answer`. */
+/**
+ * An io that records what a command writes, as plain text, and answers questions with `answer`.
+ * picocolors colours output whenever `CI` is set, TTY or not, so colour codes are stripped here:
+ * tests compare what a reader sees.
+ */
 export function captureIo(
   cwd: string,
   answer = false,
@@ -46,8 +51,8 @@ export function captureIo(
     asked,
     cwd,
     interactive: false,
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
+    stdout: (t) => void out.push(stripVTControlCharacters(t)),
+    stderr: (t) => void err.push(stripVTControlCharacters(t)),
     confirm: async (q) => {
       asked.push(q);
       return answer;
