@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { BUILT_CHARM_META_FILE, buildCharmMetaJson, type DispatchManifest } from '@charmkit/ops/internal';
 import { build } from 'esbuild';
+import { asciiBundle } from './ascii-source.js';
 import { CharmBuildError } from './build-errors.js';
 import { resolveBuildIncludes } from './build-includes.js';
 import { dispatchScript } from './dispatch-script.js';
@@ -150,6 +151,8 @@ export async function buildCharm(options: BuildCharmOptions): Promise<BuiltCharm
       },
     );
   }
+
+  asciiBundle(distDir);
 
   // The metadata as JSON, so a hook does not parse YAML (main() checks it is still current).
   let metaJson: string;

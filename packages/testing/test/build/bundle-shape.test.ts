@@ -48,6 +48,10 @@ describe('the bundle a hook loads', () => {
     expect(out.outputFiles[0]?.text).toContain('__charmkitRead("get")');
   });
 
+  it('is all ASCII, so Node reads it as one-byte text (the framework has em dashes in kept comments)', () => {
+    expect(code.match(/[\u0080-\uffff].{0,40}/)?.[0]).toBeUndefined();
+  });
+
   it('reads the built-ins through require, without copying their exports', () => {
     expect(code).not.toMatch(/__toESM\(require_node_/);
     expect(code).toMatch(/__require\("node:fs"\)/);
