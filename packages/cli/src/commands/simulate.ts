@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigValue } from '@charmkit/ops';
 import {
-  type FaultOptions,
   type HookRecord,
   resolveJujuVersion,
   type SimSnapshot,
@@ -14,6 +13,7 @@ import { buildProject } from '../build-project.js';
 import { openCharmProject } from '../charm-project.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { simulateFaultOptions } from '../simulate/fault-options.js';
 import type { InterruptGuard } from '../simulate/interrupt-guard.js';
 import { LiveView } from '../simulate/live-view.js';
 import { maxHoldersNow } from '../simulate/lock-holders.js';
@@ -120,16 +120,7 @@ export async function simulateCommand(
     plain?.(`building ${project.meta.name}…\n`);
     const built = await buildProject(project, { out: join(workDir, 'charm') });
     await guard.checkpoint();
-    const faults: FaultOptions | undefined = options.faults
-      ? {
-          seed: seed * 7919 + 17,
-          hookFailure: 0.05,
-          sigkill: 0.02,
-          leaderChange: 0.02,
-          maxTopologyChanges: 3,
-          minUnits: Math.min(2, units),
-        }
-      : undefined;
+    const faults = options.faults ? simulateFaultOptions(project.meta, seed, units) : undefined;
     sim = await Simulator.create({
       mode: 'process',
       charmDir: built.outDir,

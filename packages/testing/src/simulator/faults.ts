@@ -9,6 +9,13 @@ export type ScheduledFault =
   | { readonly at: number; readonly kind: 'add-unit' }
   | {
       readonly at: number;
+      /** A workload container restarts: a fresh Pebble, then `<container>-pebble-ready`. */
+      readonly kind: 'container-restart';
+      readonly unit?: string;
+      readonly container?: string;
+    }
+  | {
+      readonly at: number;
       readonly kind: 'config-change';
       readonly values?: Readonly<Record<string, ConfigValue | null>>;
     }
@@ -43,6 +50,14 @@ export interface FaultOptions {
   readonly addUnit?: number;
   /** Probability that one config option changes (config-changed everywhere). */
   readonly configChange?: number;
+  /**
+   * Probability that a workload container of a Kubernetes charm restarts, as when Kubernetes
+   * restarts its process: a fresh Pebble with no layers or running services, then
+   * `<container>-pebble-ready`. Rolled on a stream of its own, so setting it moves no other fault.
+   */
+  readonly containerRestart?: number;
+  /** Cap on random container restarts (default 3). */
+  readonly maxContainerRestarts?: number;
   /** Cap on random leader changes, removals, additions and config changes together (default 6). */
   readonly maxTopologyChanges?: number;
   /** Removals never leave fewer alive units (default 1). */
@@ -58,6 +73,12 @@ export type TopologyFault =
   | { readonly kind: 'leader-change'; readonly unit?: string; readonly origin: string }
   | { readonly kind: 'remove-unit'; readonly unit?: string; readonly origin: string }
   | { readonly kind: 'add-unit'; readonly origin: string }
+  | {
+      readonly kind: 'container-restart';
+      readonly unit?: string;
+      readonly container?: string;
+      readonly origin: string;
+    }
   | {
       readonly kind: 'config-change';
       readonly values?: Readonly<Record<string, ConfigValue | null>>;
@@ -79,9 +100,12 @@ const MAX_FAULT_CALL = 4;
 export class FaultPlan {
   /** The fault stream (also used for the targets of topology faults). */
   readonly random: SeededRandom;
+  /** The stream of container restarts and their targets, apart so that it shifts nothing else. */
+  readonly containerRandom: SeededRandom;
   readonly #schedule: ScheduledFault[];
   readonly #armed: ArmedHookFault[] = [];
   #topologyChanges = 0;
+  #containerRestarts = 0;
 
   constructor(
     readonly options: FaultOptions,
@@ -89,6 +113,7 @@ export class FaultPlan {
     private readonly processMode: boolean,
   ) {
     this.random = new SeededRandom(options.seed ?? seed);
+    this.containerRandom = new SeededRandom(((options.seed ?? seed) ^ 0x5bd1e995) >>> 0);
     this.#schedule = [...(options.schedule ?? [])].sort((a, b) => a.at - b.at);
   }
 
@@ -137,6 +162,13 @@ export class FaultPlan {
         this.#topologyChanges++;
         due.push({ kind, origin: 'random' });
       }
+    }
+    if (
+      this.containerRandom.chance(o.containerRestart ?? 0) &&
+      this.#containerRestarts < (o.maxContainerRestarts ?? 3)
+    ) {
+      this.#containerRestarts++;
+      due.push({ kind: 'container-restart', origin: 'random' });
     }
     return due;
   }

@@ -870,6 +870,18 @@ export class Simulator {
         await this.addUnit();
         return;
       }
+      case 'container-restart': {
+        const crandom = this.#faults.containerRandom;
+        if (this.#containers.names.length === 0) return skip('the charm has no containers');
+        const candidates = world.aliveUnits().filter((u) => u.containers.size > 0);
+        const unit = fault.unit ?? crandom.pick(candidates)?.name;
+        if (unit === undefined) return skip('no alive unit has its containers yet');
+        if (!candidates.some((u) => u.name === unit)) return skip(`${unit} is not alive with its containers`);
+        const container = fault.container ?? crandom.pick(this.#containers.names);
+        if (container === undefined) return skip('the charm has no containers');
+        this.restartContainer(unit, container);
+        return;
+      }
       case 'config-change': {
         if (fault.values) {
           world.setConfig(fault.values);

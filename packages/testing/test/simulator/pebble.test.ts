@@ -14,6 +14,7 @@ import {
 import type { Layer } from '@charmkit/ops/pebble';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildCharm } from '../../src/build/index.js';
+import { type FaultOptions, FaultPlan } from '../../src/simulator/faults.js';
 import { ModelSimulator, Simulator, UnknownContainerError } from '../../src/simulator/index.js';
 
 const meta = parseCharmMeta({
@@ -178,6 +179,64 @@ describe('simulated containers (in process)', () => {
     expect(sim.trace.entries).toContainEqual(
       expect.objectContaining({ type: 'event', description: 'notice sidecar/0 web example.com/backup-done' }),
     );
+  });
+
+  it('container restarts as a fault: scheduled on a named unit, random on their own stream', async () => {
+    sim = await Simulator.create({
+      mode: 'in-process',
+      charm: SidecarCharm,
+      meta,
+      units: 2,
+      seed: 3,
+      faults: { schedule: [{ at: 9, kind: 'container-restart', unit: 'sidecar/1', container: 'web' }] },
+    });
+    await sim.settle();
+    expect(hooksOf(sim, 'sidecar/1').filter((h) => h === 'web-pebble-ready')).toHaveLength(2);
+    expect(sim.snapshot().units['sidecar/1']?.status.message).toBe('serving (ready 2)');
+    expect(hooksOf(sim, 'sidecar/0').filter((h) => h === 'web-pebble-ready')).toHaveLength(1);
+
+    // Random restarts: capped, reproducible for a seed, and the charm re-plans after each.
+    const run = async (faults: object) => {
+      await sim?.close();
+      sim = await Simulator.create({
+        mode: 'in-process',
+        charm: SidecarCharm,
+        meta,
+        units: 3,
+        seed: 5,
+        faults,
+      });
+      const result = await sim.settle();
+      expect(result.settled).toBe(true);
+      return sim;
+    };
+    const restarted = await run({ seed: 9, containerRestart: 0.3, maxContainerRestarts: 2 });
+    const restarts = restarted.trace.entries.filter(
+      (e) => e.type === 'event' && e.description.startsWith('restart-container '),
+    );
+    expect(restarts).toHaveLength(2);
+    for (const unit of ['sidecar/0', 'sidecar/1', 'sidecar/2']) {
+      const ready = hooksOf(restarted, unit).filter((h) => h === 'web-pebble-ready').length;
+      expect(restarted.snapshot().units[unit]?.status.message).toBe(`serving (ready ${ready})`);
+      expect(restarted.snapshot().units[unit]?.containers.web?.services).toEqual({ web: 'active' });
+    }
+    const again = await run({ seed: 9, containerRestart: 0.3, maxContainerRestarts: 2 });
+    expect(again.trace.signature()).toBe(restarted.trace.signature());
+  });
+
+  it('rolls container restarts on a stream of their own: turning them on moves no other fault', () => {
+    const kinds = (options: FaultOptions) => {
+      const plan = new FaultPlan(options, 11, false);
+      return Array.from({ length: 200 }, (_, hook) =>
+        plan.topologyFaults(hook).map((f) => `${hook}:${f.kind}`),
+      ).flat();
+    };
+    const base = { leaderChange: 0.05, configChange: 0.05, maxTopologyChanges: 100 };
+    const without = kinds(base);
+    const withRestarts = kinds({ ...base, containerRestart: 0.1, maxContainerRestarts: 100 });
+    expect(without.length).toBeGreaterThan(5);
+    expect(withRestarts.filter((k) => !k.endsWith('container-restart'))).toEqual(without);
+    expect(withRestarts.filter((k) => k.endsWith('container-restart')).length).toBeGreaterThan(5);
   });
 
   it('refuses a container the charm does not declare', async () => {
