@@ -59,12 +59,16 @@ export class PebbleSocketServer {
     const server = createServer();
     const execs = new PebbleExecServer(pebble);
     const served = new PebbleSocketServer(server, socketPath, pebble, execs);
+    // A container whose Pebble is not up (new, or restarted, before pebble-ready) drops every
+    // connection: the client sees a connection error, as with a Pebble that is not listening.
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (!pebble().canConnect) return void req.socket.destroy();
       void served.#handle(req, res);
     });
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      execs.handleUpgrade(req, socket, head),
-    );
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!pebble().canConnect) return void socket.destroy();
+      execs.handleUpgrade(req, socket, head);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(socketPath, () => {

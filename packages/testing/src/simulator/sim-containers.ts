@@ -60,7 +60,8 @@ export class SimContainers {
 
   /**
    * Gives a new unit its containers and returns their `pebble-ready` hooks, which the deploy
-   * sequence queues after `start` (Juju fires them once each workload's Pebble answers).
+   * sequence queues after `start` (Juju fires them once each workload's Pebble answers). The
+   * containers refuse connections until then ({@link answer}).
    */
   provision(unit: UnitRecord): QueuedHook[] {
     for (const name of this.#names) unit.containers.set(name, this.#fresh(name));
@@ -88,6 +89,25 @@ export class SimContainers {
     const old = this.get(unit, name);
     unit.containers.set(name, this.#fresh(name, old));
     return workloadHook('pebble-ready', { container: name });
+  }
+
+  /**
+   * The container's Pebble answers from now on: called as its `pebble-ready` hook starts, since
+   * Juju fires that hook once Pebble is up. Until then a new or restarted container refuses
+   * connections, as a real one does while its Pebble starts, so a charm that talks to Pebble
+   * without asking `canConnect()` first fails in the simulator as it would in a model.
+   */
+  answer(unit: UnitRecord, name: string): void {
+    this.get(unit, name).canConnect = true;
+  }
+
+  /**
+   * Every container of the unit answers: called before a failed hook is retried. Juju retries
+   * after a back-off of seconds, by which time a starting container's Pebble is up, so a hook
+   * that failed because Pebble was not up yet succeeds on its retry, as in a model.
+   */
+  answerAll(unit: UnitRecord): void {
+    for (const pebble of unit.containers.values()) pebble.canConnect = true;
   }
 
   /**
@@ -128,8 +148,10 @@ export class SimContainers {
 
   #fresh(name: string, previous?: MemoryPebble): MemoryPebble {
     const execHandlers = this.options.execHandlers?.[name];
+    // Pebble is not up yet: Juju fires pebble-ready once it answers (Pebble.answer below).
     return new MemoryPebble({
       name,
+      canConnect: false,
       ...(previous ? { files: previous.filesystem.entries() } : {}),
       ...(execHandlers ? { execHandlers } : {}),
     });

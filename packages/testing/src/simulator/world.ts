@@ -433,6 +433,8 @@ export class World {
 
   /** Bookkeeping as a hook starts: relation membership changes when joined/departed start. */
   beforeHook(unit: UnitRecord, hook: QueuedHook): void {
+    if (hook.kind === 'pebble-ready' && hook.workload) this.containers?.answer(unit, hook.workload.container);
+    if (hook.failures > 0) this.containers?.answerAll(unit);
     const relation = hook.relationId === null ? undefined : this.relations.get(hook.relationId);
     if (!relation) return;
     if (hook.kind === 'relation-joined' && hook.remoteUnit) relation.seenBy(unit.name).add(hook.remoteUnit);

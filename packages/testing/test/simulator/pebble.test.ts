@@ -239,6 +239,55 @@ describe('simulated containers (in process)', () => {
     expect(withRestarts.filter((k) => k.endsWith('container-restart')).length).toBeGreaterThan(5);
   });
 
+  it("a container's Pebble answers only from its pebble-ready on, and again after a restart", async () => {
+    const seen: string[] = [];
+    /** Records, in each hook, whether Pebble answered; talks to it without asking in start. */
+    class AskingCharm extends CharmBase {
+      static override readonly handleKind = 'AskingCharm';
+      constructor(framework: Framework) {
+        super(framework);
+        framework.observe(this.on.configChanged, this.onConfigChanged);
+        framework.observe(this.on.container('web').pebbleReady, this.onPebbleReady);
+        framework.observe(this.on.updateStatus, this.onUpdateStatus);
+        framework.observe(this.on.start, this.onStart);
+      }
+      async record(hook: string): Promise<void> {
+        seen.push(`${hook}:${await this.unit.container('web').canConnect()}`);
+      }
+      onConfigChanged(): Promise<void> {
+        return this.record('config-changed');
+      }
+      onPebbleReady(): Promise<void> {
+        return this.record('web-pebble-ready');
+      }
+      onUpdateStatus(): Promise<void> {
+        return this.record('update-status');
+      }
+      async onStart(): Promise<void> {
+        await this.unit.container('web').getPlan(); // no canConnect(): fails while Pebble is down
+      }
+    }
+    sim = await Simulator.create({ mode: 'in-process', charm: AskingCharm, meta, units: 1, seed: 3 });
+    const first = [await sim.step(), await sim.step(), await sim.step()];
+    expect(first.map((h) => h?.hook)).toEqual(['install', 'leader-elected', 'config-changed']);
+    expect(seen).toEqual(['config-changed:false']);
+    const start = await sim.step();
+    expect(start?.hook).toBe('start');
+    expect(start?.outcome).toBe('failed');
+    expect(start?.error).toMatch(/cannot connect to Pebble of container "web"/);
+    // Juju retries the failed start after a back-off, by which time Pebble is up.
+    const retried = await sim.step();
+    expect(retried).toMatchObject({ hook: 'start', attempt: 2, outcome: 'ok' });
+    await sim.settle();
+    expect(seen).toEqual(['config-changed:false', 'web-pebble-ready:true', 'update-status:true']);
+
+    sim.restartContainer('sidecar/0', 'web');
+    expect(sim.container('sidecar/0', 'web').canConnect).toBe(false);
+    seen.length = 0;
+    await sim.settle();
+    expect(seen).toEqual(['web-pebble-ready:true', 'update-status:true']);
+  });
+
   it('refuses a container the charm does not declare', async () => {
     sim = await create(1);
     expect(() => sim?.restartContainer('sidecar/0', 'nginx')).toThrow(UnknownContainerError);
@@ -262,6 +311,16 @@ describe('simulated containers (process mode)', { timeout: 120_000 }, () => {
     sim = await Simulator.create({ mode: 'process', charmDir: join(builtDir, 'k8s-db'), units: 2, seed: 2 });
     const result = await sim.settle({ updateStatusRounds: 0 });
     expect(result.settled).toBe(true);
+    // Before pebble-ready the socket drops every connection: the charm's canConnect() said no,
+    // and its collect-status waited.
+    const statusesBefore = (unit: string) => {
+      const hooks = sim?.trace.hooks.filter((h) => h.unit === unit) ?? [];
+      const ready = hooks.findIndex((h) => h.hook === 'db-pebble-ready');
+      return hooks
+        .slice(0, ready)
+        .flatMap((h) => h.toolCalls.filter((c) => c.tool === 'status-set').map((c) => c.args.join(' ')));
+    };
+    expect(statusesBefore('k8s-db/1')).toContain('-- waiting waiting for Pebble in the db container');
     for (const unit of ['k8s-db/0', 'k8s-db/1']) {
       expect(hooksOf(sim, unit)).toContain('db-pebble-ready');
       const snapshot = sim.snapshot().units[unit];
