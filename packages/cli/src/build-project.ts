@@ -14,6 +14,8 @@ export interface BuildProjectOptions {
   readonly entry?: string;
   /** Minify the bundle. */
   readonly minify?: boolean;
+  /** Split lazily imported code into chunks (default true; see `BuildCharmOptions.splitting`). */
+  readonly splitting?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function buildProject(
     outDir,
     ...(options.entry === undefined ? {} : { entry: options.entry }),
     ...(options.minify === undefined ? {} : { minify: options.minify }),
+    ...(options.splitting === undefined ? {} : { splitting: options.splitting }),
   });
   if (project.unified) {
     const doc = parseYaml(readFileSync(join(project.dir, 'charmcraft.yaml'), 'utf8')) as Record<

@@ -144,6 +144,11 @@ describe('a packed charm', { timeout: 120_000 }, () => {
     expect(packed.files).toContain('dist/charm.blob');
     expect(script).toContain('"$JUJU_CHARM_DIR/bin/node" --snapshot-blob dist/charm.blob');
     expect(script).toContain('NODE_COMPILE_CACHE="$JUJU_CHARM_DIR/.charmkit-compile-cache"');
+    // With the compile cache one bundle file starts faster than chunks: nothing is split off.
+    expect(packed.files).toContain('dist/charm.mjs');
+    expect(packed.files.filter((f) => f.startsWith('dist/') && f.endsWith('.mjs'))).toEqual([
+      'dist/charm.mjs',
+    ]);
   });
 
   it('runs install, config-changed, leader-elected and an action with no node on PATH', () => {
