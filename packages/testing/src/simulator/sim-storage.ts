@@ -117,6 +117,14 @@ export class SimStorage {
       .map((s) => storageHook('storage-detaching', s));
   }
 
+  /**
+   * Releases every instance of `unit` without hooks: it was removed before it ran one, so the
+   * charm never saw them attached. `detachStorage` and `storage-list` no longer find them.
+   */
+  release(unit: string): void {
+    for (const instance of this.#byUnit.get(unit) ?? []) instance.attached = false;
+  }
+
   /** The unit that has instance `id` attached, or null. */
   ownerOf(id: string): string | null {
     for (const [unit, list] of this.#byUnit) if (list.some((s) => s.id === id && s.attached)) return unit;

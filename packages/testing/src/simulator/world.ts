@@ -270,6 +270,7 @@ export class World {
     this.onEvent(`remove-unit ${name}`);
     if (!unit.installed && (unit.queue.head()?.failures ?? 0) === 0) {
       unit.queue.drop(() => true);
+      this.storage?.release(name);
       this.#markRemoved(unit);
       return;
     }

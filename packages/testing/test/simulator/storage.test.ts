@@ -133,6 +133,18 @@ describe('storage in the simulator', () => {
     ]);
     expect(() => sim?.detachStorage('cache/0')).toThrow(/no unit has it attached/);
   });
+
+  it('releases the storage of a unit removed before it ran a hook, without hooks', async () => {
+    sim = await Simulator.create({ mode: 'in-process', charm: KeeperCharm, meta, units: 1, juju: '4' });
+    await sim.settle();
+    const late = await sim.addUnit();
+    expect(sim.queue(late)[0]).toBe('data-storage-attached');
+    sim.removeUnit(late);
+    await sim.settle();
+    expect(sim.trace.hooks.filter((h) => h.unit === late)).toEqual([]);
+    expect(() => sim?.detachStorage('data/1')).toThrow(/no unit has it attached/);
+    expect(sim.snapshot().units[late]?.storage ?? {}).toEqual({});
+  });
 });
 
 describe('storage hook tools (process mode)', () => {
