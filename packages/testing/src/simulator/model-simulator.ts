@@ -142,6 +142,12 @@ export class ModelSimulator {
     const seed = options.seed ?? 1;
     let nextRelationId = 0;
     const relationIds = (): number => nextRelationId++;
+    const nextStorage = new Map<string, number>();
+    const storageIds = (storage: string): number => {
+      const n = nextStorage.get(storage) ?? 0;
+      nextStorage.set(storage, n + 1);
+      return n;
+    };
     const apps = new Map<string, Simulator>();
     let secrets = options.secrets;
     try {
@@ -153,6 +159,7 @@ export class ModelSimulator {
           // One seed for all: the model uuid derives from it and must be one.
           seed,
           relationIds,
+          storageIds,
           ...(options.juju === undefined ? {} : { juju: options.juju }),
           ...(options.modelName === undefined ? {} : { modelName: options.modelName }),
           ...(secrets === undefined ? {} : { secrets }),

@@ -54,6 +54,12 @@ export class SimStorage {
     private readonly root: string,
     /** Make the directories (default); off for a world that only answers tools about them. */
     private readonly createDirs = true,
+    /**
+     * The next number for an instance of storage `name`. Juju numbers instances per storage name
+     * across the whole model (`data/0` of one application, `data/1` of another), so a model of
+     * several applications shares one sequence; alone, the application counts by itself.
+     */
+    private readonly nextId?: (name: string) => number,
   ) {}
 
   /** The instances a new unit starts with (each storage's minimum), with their attached hooks. */
@@ -138,8 +144,12 @@ export class SimStorage {
   }
 
   #attach(unit: string, storage: StorageMeta): QueuedHook {
-    const n = this.#next.get(storage.name) ?? 0;
-    this.#next.set(storage.name, n + 1);
+    let n: number;
+    if (this.nextId) n = this.nextId(storage.name);
+    else {
+      n = this.#next.get(storage.name) ?? 0;
+      this.#next.set(storage.name, n + 1);
+    }
     const id = `${storage.name}/${n}`;
     let location: string;
     if (storage.type === 'filesystem') {

@@ -79,6 +79,12 @@ export interface SimulatorBaseOptions {
    * @internal
    */
   readonly relationIds?: () => number;
+  /**
+   * Numbers storage instances by storage name when several simulations form one model (Juju's
+   * storage ids are model-wide). Set by `ModelSimulator`.
+   * @internal
+   */
+  readonly storageIds?: (name: string) => number;
   /** How the workload containers of a Kubernetes charm behave (exec stand-ins per container). */
   readonly containers?: SimContainerOptions;
 }
@@ -237,7 +243,7 @@ export class Simulator {
     );
     for (const [key, value] of Object.entries(options.config ?? {})) this.#world.configValues.set(key, value);
     this.#world.secrets = options.secrets ?? new SimSecretStore({ modelUuid: uuid });
-    this.#world.storage = new SimStorage(parts.meta, join(parts.workDir, 'storage'));
+    this.#world.storage = new SimStorage(parts.meta, join(parts.workDir, 'storage'), true, options.storageIds);
     this.#world.containers = new SimContainers(parts.meta, options.containers ?? {});
     this.#unsubscribeSecrets = this.#world.secrets.subscribe((event) => {
       const unit = queueSecretHook(this.#world, event);

@@ -7,6 +7,7 @@ import {
   type CharmMeta,
   type Framework,
   loadCharmMeta,
+  parseCharmMeta,
   type RelationEvent,
   WaitingStatus,
 } from '@charmkit/ops';
@@ -159,6 +160,31 @@ describe('ModelSimulator: a requirer and a provider, both real charms', () => {
     expect(regular).toEqual([1]);
     expect(sim.app('webapp').secrets).toBe(sim.app('db').secrets);
     expect(sim.app('webapp').snapshot()).toBeDefined();
+    await sim.close();
+  });
+
+  it('numbers storage instances model-wide, per storage name, as Juju does', async () => {
+    /** A charm that only has storage: enough to see the ids Juju would give. */
+    class Keeper extends CharmBase {
+      static override readonly handleKind = 'Keeper';
+    }
+    const keeperMeta = (name: string): CharmMeta =>
+      parseCharmMeta({
+        metadata: { name, storage: { data: { type: 'filesystem' }, logs: { type: 'filesystem' } } },
+      });
+    const sim = await ModelSimulator.create({
+      applications: {
+        first: { mode: 'in-process', charm: Keeper, meta: keeperMeta('first'), units: 2 },
+        second: { mode: 'in-process', charm: Keeper, meta: keeperMeta('second'), units: 1 },
+      },
+      seed: 3,
+    });
+    await sim.settle();
+    const ids = (app: string): string[] =>
+      Object.values(sim.app(app).snapshot().units).flatMap((u) => Object.keys(u.storage));
+    const all = [...ids('first'), ...ids('second')].sort();
+    expect(all).toEqual(['data/0', 'data/1', 'data/2', 'logs/0', 'logs/1', 'logs/2']);
+    expect(ids('second').sort()).toEqual(['data/2', 'logs/2']);
     await sim.close();
   });
 
