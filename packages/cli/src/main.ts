@@ -96,7 +96,10 @@ export function createProgram(io: CliIo): Command {
     .argument('[charm-dir]', 'the charm directory', '.')
     .option('-n, --units <n>', 'units to deploy', '3')
     .option('--seed <n>', 'seed of the scheduler and the faults', '1')
-    .option('--faults', 'inject random hook failures, kills and leader changes')
+    .option(
+      '--faults',
+      'inject random hook failures, kills, leader changes and container restarts (with --model too)',
+    )
     .addOption(
       new Option('--scenario <name>', 'what to run after the deploy').choices(SCENARIOS).default('deploy'),
     )

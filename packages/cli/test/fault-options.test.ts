@@ -25,6 +25,9 @@ describe('simulate --faults', () => {
     const meta = parseCharmMeta({ metadata: { name: 'app' } });
     expect(simulateFaultOptions(meta, 4, 3).seed).toBe(simulateFaultOptions(meta, 4, 5).seed);
     expect(simulateFaultOptions(meta, 4, 3).seed).not.toBe(simulateFaultOptions(meta, 5, 3).seed);
+    // Applications of one model: a stream each, so they do not fail at the same moments.
+    expect(simulateFaultOptions(meta, 4, 3, 1).seed).not.toBe(simulateFaultOptions(meta, 4, 3, 0).seed);
+    expect(simulateFaultOptions(meta, 4, 3, 0).seed).toBe(simulateFaultOptions(meta, 4, 3).seed);
     expect(simulateFaultOptions(meta, 4, 1).minUnits).toBe(1);
     expect(simulateFaultOptions(meta, 4, 3).minUnits).toBe(2);
   });

@@ -38,6 +38,7 @@ describe('charmkit simulate --model', () => {
     expect(summary).toMatchObject({
       juju: '3.6.8',
       seed: 4,
+      faults: false,
       settled: true,
       relations: [{ a: 'webapp:database', b: 'db:database' }],
       applications: {
@@ -62,6 +63,23 @@ describe('charmkit simulate --model', () => {
     );
     expect(summary.report).toBe(`settled after ${summary.hooks.total} hooks`);
     expect(io.err.join('')).toBe(''); // --json: no progress
+  }, 240_000);
+
+  it('--faults: each application gets faults of its own, and the model still settles', async () => {
+    const io = captureIo(repoDir);
+    const summary = await simulateModelCommand(
+      modelFile(twoApps),
+      { json: true, faults: true, seed: '3' },
+      io,
+    );
+    expect(summary).toMatchObject({ faults: true, settled: true });
+    // Failed hooks were retried until they passed; both sides still end connected.
+    expect(summary.hooks.failed).toBeGreaterThan(0);
+    expect(summary.applications.webapp?.statuses['webapp/0']).toEqual({
+      status: 'active',
+      message: 'connected to 10.3.0.2:7000',
+    });
+    expect(summary.applications.db?.statuses['db/0']?.status).toBe('active');
   }, 240_000);
 
   it('prints a summary per application through runCli, with the progress on stderr', async () => {

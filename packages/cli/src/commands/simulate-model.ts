@@ -13,6 +13,7 @@ import { buildProject } from '../build-project.js';
 import { type CharmProject, openCharmProject } from '../charm-project.js';
 import { ModelDescriptionError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { simulateFaultOptions } from '../simulate/fault-options.js';
 import { readModelDescription } from '../simulate/model-description.js';
 import {
   formatModelSummary,
@@ -33,6 +34,11 @@ export interface SimulateModelCommandOptions {
   readonly quiet?: boolean;
   /** Keep the work directory (units' directories) and print where it is. */
   readonly keep?: boolean;
+  /**
+   * Inject random faults in every application, each on its own stream: hook failures, SIGKILLs,
+   * leader changes, and container restarts for charms with containers.
+   */
+  readonly faults?: boolean;
 }
 
 function wholeNumber(name: string, value: string | undefined, min: number, max: number): number | undefined {
@@ -110,7 +116,7 @@ export async function simulateModelCommand(
     }
     sim = await ModelSimulator.create({
       applications: Object.fromEntries(
-        Object.entries(description.applications).map(([name, app]) => [
+        Object.entries(description.applications).map(([name, app], index) => [
           name,
           {
             mode: 'process' as const,
@@ -120,6 +126,9 @@ export async function simulateModelCommand(
             containers: { execHandlers: app.exec },
             workDir: join(workDir, 'sim', name),
             keepWorkDir: true,
+            ...(options.faults
+              ? { faults: simulateFaultOptions(metas.get(name) as CharmMeta, seed, app.units, index) }
+              : {}),
           },
         ]),
       ),
@@ -186,6 +195,7 @@ export async function simulateModelCommand(
       model: modelFile,
       juju,
       seed,
+      faults: options.faults === true,
       settled: result.settled,
       report: result.report,
       hooks: { total: sim.trace.hooks.length, failed, byApplication },

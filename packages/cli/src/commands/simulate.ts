@@ -2,12 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigValue } from '@charmkit/ops';
-import {
-  type HookRecord,
-  resolveJujuVersion,
-  type SimSnapshot,
-  Simulator,
-} from '@charmkit/testing';
+import { type HookRecord, resolveJujuVersion, type SimSnapshot, Simulator } from '@charmkit/testing';
 import pc from 'picocolors';
 import { buildProject } from '../build-project.js';
 import { openCharmProject } from '../charm-project.js';

@@ -18,6 +18,8 @@ export interface ModelSimulationSummary {
   readonly model: string;
   readonly juju: string;
   readonly seed: number;
+  /** Whether `--faults` injected hook failures, kills, leader changes and container restarts. */
+  readonly faults: boolean;
   readonly settled: boolean;
   /** `settled after N hooks`, or why it stopped. */
   readonly report: string;
@@ -44,7 +46,7 @@ export function formatModelSummary(summary: ModelSimulationSummary): string {
   const lines: string[] = [];
   const outcome = summary.settled ? pc.green(summary.report) : pc.red(summary.report);
   lines.push(
-    `${pc.bold(summary.model)} ${pc.dim(`· Juju ${summary.juju} · seed ${summary.seed} · ${(summary.wallTimeMs / 1000).toFixed(1)}s`)}`,
+    `${pc.bold(summary.model)} ${pc.dim(`· Juju ${summary.juju} · seed ${summary.seed}${summary.faults ? ' · faults' : ''} · ${(summary.wallTimeMs / 1000).toFixed(1)}s`)}`,
   );
   for (const [name, app] of Object.entries(summary.applications)) {
     const count = `${app.units} unit${app.units === 1 ? '' : 's'}`;
