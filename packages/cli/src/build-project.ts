@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCharmMetaJson } from '@charmkit/ops/internal';
-import { type BuiltCharm, buildCharm } from '@charmkit/testing';
+import { type BuiltCharm, type BundleFormat, buildCharm } from '@charmkit/testing';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { checkCharmName } from './charm-name.js';
 import { type CharmProject, splitUnifiedMetadata } from './charm-project.js';
@@ -16,6 +16,8 @@ export interface BuildProjectOptions {
   readonly minify?: boolean;
   /** Split lazily imported code into chunks (default true; see `BuildCharmOptions.splitting`). */
   readonly splitting?: boolean;
+  /** The bundle's module format (default `esm`; see `BuildCharmOptions.format`). */
+  readonly format?: BundleFormat;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function buildProject(
     ...(options.entry === undefined ? {} : { entry: options.entry }),
     ...(options.minify === undefined ? {} : { minify: options.minify }),
     ...(options.splitting === undefined ? {} : { splitting: options.splitting }),
+    ...(options.format === undefined ? {} : { format: options.format }),
   });
   if (project.unified) {
     const doc = parseYaml(readFileSync(join(project.dir, 'charmcraft.yaml'), 'utf8')) as Record<

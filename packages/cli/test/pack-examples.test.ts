@@ -47,7 +47,7 @@ describe('charmkit pack → unpacked .charm → simulator (process mode)', () =>
           'dispatch',
           'manifest.yaml',
           'metadata.yaml',
-          'dist/charm.mjs',
+          'dist/charm.cjs',
           'dist/better_sqlite3.node',
           'bin/node',
         ]),

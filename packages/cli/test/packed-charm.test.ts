@@ -134,7 +134,7 @@ describe('a packed charm', { timeout: 120_000 }, () => {
     expect(elfMachine(join(charmDir, 'bin', 'node'))).toBe(manifestArch);
     expect(elfMachine(join(charmDir, 'dist', 'better_sqlite3.node'))).toBe(manifestArch);
     const script = readFileSync(join(charmDir, 'dispatch'), 'utf8');
-    expect(script).toContain('exec "$JUJU_CHARM_DIR/bin/node" "$JUJU_CHARM_DIR/dist/charm.mjs"');
+    expect(script).toContain('exec "$JUJU_CHARM_DIR/bin/node" "$JUJU_CHARM_DIR/dist/charm.cjs"');
     expect(script).not.toMatch(/^\s*(exec )?node /m);
     expect(packed.nodeVersion).toBe(BUNDLED_NODE_VERSION);
     expect(packed.files).toContain('bin/node');
@@ -144,10 +144,9 @@ describe('a packed charm', { timeout: 120_000 }, () => {
     expect(packed.files).toContain('dist/charm.blob');
     expect(script).toContain('"$JUJU_CHARM_DIR/bin/node" --snapshot-blob dist/charm.blob');
     expect(script).toContain('NODE_COMPILE_CACHE="$JUJU_CHARM_DIR/.charmkit-compile-cache"');
-    // With the compile cache one bundle file starts faster than chunks: nothing is split off.
-    expect(packed.files).toContain('dist/charm.mjs');
-    expect(packed.files.filter((f) => f.startsWith('dist/') && f.endsWith('.mjs'))).toEqual([
-      'dist/charm.mjs',
+    // With the compile cache one CommonJS file starts fastest: nothing split off, no ES module.
+    expect(packed.files.filter((f) => f.startsWith('dist/') && /\.[cm]?js$/.test(f))).toEqual([
+      'dist/charm.cjs',
     ]);
   });
 

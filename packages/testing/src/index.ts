@@ -10,6 +10,7 @@ export {
   BuildIncludeError,
   type BuildIncludes,
   type BuiltCharm,
+  type BundleFormat,
   buildCharm,
   buildSnapshot,
   CharmBuildError,

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { buildProject, formatBytes } from '../build-project.js';
 import { openCharmProject } from '../charm-project.js';
 import { displayPath } from '../display-path.js';
@@ -19,6 +20,6 @@ export async function buildCommand(charmDir: string, options: BuildCommandOption
   const built = await buildProject(project, options);
   const where = displayPath(io.cwd, built.outDir);
   io.stdout(
-    `built ${project.meta.name} into ${where}/ (dist/charm.mjs ${formatBytes(built.bundleBytes)}, ${Math.round(built.durationMs)} ms)\n`,
+    `built ${project.meta.name} into ${where}/ (dist/${basename(built.bundle)} ${formatBytes(built.bundleBytes)}, ${Math.round(built.durationMs)} ms)\n`,
   );
 }

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { buildSnapshot, dispatchScript, SNAPSHOT_BLOB } from '@charmkit/testing';
 import { buildProject, formatBytes } from '../build-project.js';
 import { checkCharmName } from '../charm-name.js';
@@ -123,9 +123,13 @@ export async function packCommand(
 
   const built = await buildProject(project, {
     ...(options.entry === undefined ? {} : { entry: options.entry }),
-    // One file: the bundled Node's compile cache makes that faster than chunks (performance.md).
+    // One CommonJS file where the charm allows it: with the bundled Node's compile cache that
+    // starts fastest (docs/explanation/performance.md).
     splitting: false,
+    format: 'cjs',
   });
+  if (built.formatNote !== null)
+    io.stderr(`note: the charm is bundled as an ES module, a little slower to start: ${built.formatNote}\n`);
   // Juju reads metadata.yaml & co.; charmcraft.yaml is the project file, not part of the charm. The
   // build's addon and snapshot are for the Node that built them; the charm gets its own.
   const skip = new Set([
@@ -160,7 +164,13 @@ export async function packCommand(
     { path: 'dist/better_sqlite3.node', data: readFileSync(addon.path), mode: 0o755 },
     {
       path: 'dispatch',
-      data: encoder.encode(dispatchScript(built.dispatchManifest, { node: 'bundled', snapshot })),
+      data: encoder.encode(
+        dispatchScript(built.dispatchManifest, {
+          node: 'bundled',
+          snapshot,
+          bundle: `dist/${basename(built.bundle)}`,
+        }),
+      ),
       mode: 0o755,
     },
     {

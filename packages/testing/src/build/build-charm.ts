@@ -9,13 +9,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { BUILT_CHARM_META_FILE, buildCharmMetaJson, type DispatchManifest } from '@charmkit/ops/internal';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { asciiBundle } from './ascii-source.js';
 import { CharmBuildError } from './build-errors.js';
 import { resolveBuildIncludes } from './build-includes.js';
 import { dispatchScript } from './dispatch-script.js';
+import { entryWithoutTopLevelAwait } from './entry-without-top-level-await.js';
 import { probeCharm } from './probe-charm.js';
 import { requireBuiltins } from './require-builtins.js';
 import { buildSnapshot } from './snapshot.js';
@@ -55,9 +56,21 @@ export interface BuildCharmOptions {
    * Node has no compile cache (Node 20, which `charmkit build` charms run on). A packed charm's own
    * Node keeps a compile cache, and starts faster from one file: one read, one cache lookup,
    * nothing to link (docs/explanation/performance.md). `charmkit pack` turns splitting off.
+   * A CommonJS bundle is never split.
    */
   readonly splitting?: boolean;
+  /**
+   * The bundle's module format (default `esm`, `dist/charm.mjs`). `cjs` writes `dist/charm.cjs`,
+   * one file, which Node loads faster than an ES module: no module graph, source read straight
+   * into a string (docs/explanation/performance.md); `charmkit pack` asks for it. A charm that
+   * needs ES modules (`import.meta`, top-level await other than the entry's `await main(…)`) is
+   * bundled as `esm` instead, and `formatNote` says why.
+   */
+  readonly format?: BundleFormat;
 }
+
+/** The module format of a built charm's bundle. */
+export type BundleFormat = 'esm' | 'cjs';
 
 /** What was built. */
 export interface BuiltCharm {
@@ -65,8 +78,12 @@ export interface BuiltCharm {
   readonly outDir: string;
   /** `outDir/dispatch`. */
   readonly dispatch: string;
-  /** `outDir/dist/charm.mjs`. */
+  /** `outDir/dist/charm.mjs`, or `outDir/dist/charm.cjs` for a CommonJS bundle. */
   readonly bundle: string;
+  /** The bundle's format: what was asked for, or `esm` when the charm cannot be CommonJS. */
+  readonly format: BundleFormat;
+  /** Why a `cjs` build fell back to `esm`, or null. */
+  readonly formatNote: string | null;
   /** Bundle size in bytes. */
   readonly bundleBytes: number;
   /** `outDir/dist/better_sqlite3.node`. */
@@ -125,37 +142,47 @@ export async function buildCharm(options: BuildCharmOptions): Promise<BuiltCharm
 
   const distDir = join(outDir, 'dist');
   mkdirSync(distDir, { recursive: true });
-  // Chunks of an earlier build would linger unreferenced.
+  // Chunks and the other format's bundle from an earlier build would linger unreferenced.
   rmSync(join(distDir, 'chunks'), { recursive: true, force: true });
-  const bundle = join(distDir, 'charm.mjs');
-  try {
-    await build({
-      entryPoints: { charm: entryPath },
-      outdir: distDir,
-      splitting: options.splitting ?? true,
-      chunkNames: 'chunks/[name]-[hash]',
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      // No keepNames: its `__name()` call for each of ~400 functions costs about 2 ms of every hook.
-      // esbuild keeps names anyway unless two clash; test/build checks no error class was renamed.
-      keepNames: false,
-      minify: options.minify ?? false,
-      banner: { js: BANNER },
-      plugins: [requireBuiltins],
-      conditions: [...(options.conditions ?? ['@charmkit/source'])],
-      absWorkingDir: charmDir,
-      logLevel: 'silent',
-    });
-  } catch (error) {
-    throw new CharmBuildError(
-      `esbuild could not bundle ${entryPath}: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
-    );
+  for (const name of ['charm.mjs', 'charm.cjs']) rmSync(join(distDir, name), { force: true });
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    // No keepNames: its `__name()` call for each of ~400 functions costs about 2 ms of every hook.
+    // esbuild keeps names anyway unless two clash; test/build checks no error class was renamed.
+    keepNames: false,
+    minify: options.minify ?? false,
+    conditions: [...(options.conditions ?? ['@charmkit/source'])],
+    absWorkingDir: charmDir,
+    logLevel: 'silent',
+  } satisfies BuildOptions;
+  let format: BundleFormat = options.format ?? 'esm';
+  let formatNote: string | null = null;
+  if (format === 'cjs') {
+    formatNote = await bundleCommonJs(entryPath, join(distDir, 'charm.cjs'), common);
+    if (formatNote !== null) format = 'esm';
+  }
+  const bundle = join(distDir, format === 'cjs' ? 'charm.cjs' : 'charm.mjs');
+  if (format === 'esm') {
+    try {
+      await build({
+        ...common,
+        entryPoints: { charm: entryPath },
+        outdir: distDir,
+        splitting: options.splitting ?? true,
+        chunkNames: 'chunks/[name]-[hash]',
+        outExtension: { '.js': '.mjs' },
+        format: 'esm',
+        banner: { js: BANNER },
+        plugins: [requireBuiltins],
+      });
+    } catch (error) {
+      throw new CharmBuildError(
+        `esbuild could not bundle ${entryPath}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
   }
 
   asciiBundle(distDir);
@@ -190,13 +217,18 @@ export async function buildCharm(options: BuildCharmOptions): Promise<BuiltCharm
     ? await buildSnapshot(charmDir, entryPath, outDir, options.conditions ?? ['@charmkit/source'])
     : { blob: null, error: null };
   const dispatch = join(outDir, 'dispatch');
-  writeFileSync(dispatch, dispatchScript(probe.manifest, { snapshot: snapshot.blob !== null }));
+  writeFileSync(
+    dispatch,
+    dispatchScript(probe.manifest, { snapshot: snapshot.blob !== null, bundle: `dist/${basename(bundle)}` }),
+  );
   chmodSync(dispatch, 0o755);
 
   return {
     outDir,
     dispatch,
     bundle,
+    format,
+    formatNote,
     bundleBytes: statSync(bundle).size,
     addon,
     dispatchManifest: probe.manifest,
@@ -230,4 +262,46 @@ function findAddon(charmDir: string): string {
   throw new CharmBuildError(
     'cannot find better-sqlite3/build/Release/better_sqlite3.node: install better-sqlite3 (a dependency of @charmkit/ops) and let its install script build the addon',
   );
+}
+
+/**
+ * Bundles the charm as one CommonJS file at `outFile`. Returns null, or why the charm needs ES
+ * modules (then nothing is left at `outFile`): esbuild refuses top-level await in CommonJS, and
+ * leaves `import.meta` empty there (but for `url`, `dirname` and `filename`, defined here), which
+ * would break the charm at run time.
+ */
+async function bundleCommonJs(
+  entryPath: string,
+  outFile: string,
+  common: BuildOptions,
+): Promise<string | null> {
+  try {
+    const result = await build({
+      ...common,
+      entryPoints: [entryPath],
+      outfile: outFile,
+      format: 'cjs',
+      // As in the ES module bundle, import.meta.url is the bundle's own URL: code that resolves
+      // from it (createRequire(import.meta.url)) behaves the same in both.
+      // Computed on first use: loading node:url at start-up would cost every hook.
+      define: {
+        'import.meta.url': '__charmkitImportMeta.url',
+        'import.meta.dirname': '__dirname',
+        'import.meta.filename': '__filename',
+      },
+      banner: {
+        js: "const __charmkitImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
+      },
+      plugins: [requireBuiltins, entryWithoutTopLevelAwait(entryPath)],
+    });
+    const importMeta = result.warnings.find((w) => w.id === 'empty-import-meta');
+    if (importMeta === undefined) return null;
+    rmSync(outFile, { force: true });
+    const where = importMeta.location ? ` (${importMeta.location.file}:${importMeta.location.line})` : '';
+    return `it uses import.meta${where}, which a CommonJS bundle does not have`;
+  } catch (error) {
+    rmSync(outFile, { force: true });
+    const first = (error as { errors?: { text: string }[] }).errors?.[0]?.text;
+    return `esbuild cannot bundle it as CommonJS: ${first ?? (error instanceof Error ? error.message : String(error))}`;
+  }
 }

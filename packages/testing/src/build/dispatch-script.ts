@@ -48,7 +48,7 @@ const COMPILE_CACHE = `NODE_COMPILE_CACHE="$JUJU_CHARM_DIR/${COMPILE_CACHE_DIR}"
 export NODE_COMPILE_CACHE
 `;
 
-const execLine = (node: string): string => `exec ${node} "$JUJU_CHARM_DIR/dist/charm.mjs"
+const execLine = (node: string, bundle: string): string => `exec ${node} "$JUJU_CHARM_DIR/${bundle}"
 `;
 
 /**
@@ -56,8 +56,8 @@ const execLine = (node: string): string => `exec ${node} "$JUJU_CHARM_DIR/dist/c
  * 14, before any charm code runs): then drop it and start normally. (Not \`exec\`: the shell waits,
  * to see that exit code.)
  */
-const snapshotBlock = (node: string): string => `if [ -f dist/charm.blob ]; then
-  ${node} --snapshot-blob dist/charm.blob "$JUJU_CHARM_DIR/dist/charm.mjs"
+const snapshotBlock = (node: string, bundle: string): string => `if [ -f dist/charm.blob ]; then
+  ${node} --snapshot-blob dist/charm.blob "$JUJU_CHARM_DIR/${bundle}"
   status=$?
   [ "$status" -eq 14 ] || exit "$status"
   echo "charmkit: this Node cannot start from dist/charm.blob; starting without it from now on" >&2
@@ -106,19 +106,28 @@ esac
  * instead, it takes the dispatch path from `$0`; run by hand, it finds the charm directory from its
  * own location. Only shell built-ins run before `exec`, so it costs no process. With a manifest
  * that allows it, hooks the charm does not observe are skipped without starting Node. `node`
- * chooses the Node it starts (default `path`; `charmkit pack` writes `bundled`).
+ * chooses the Node it starts (default `path`; `charmkit pack` writes `bundled`); `bundle` is the
+ * bundle it runs, relative to the charm directory (default `dist/charm.mjs`).
  */
 export function dispatchScript(
   manifest: DispatchManifest | null = null,
-  options: { readonly snapshot?: boolean; readonly node?: 'path' | 'bundled' } = {},
+  options: {
+    readonly snapshot?: boolean;
+    readonly node?: 'path' | 'bundled';
+    readonly bundle?: string;
+  } = {},
 ): string {
   const node = NODE_COMMAND[options.node ?? 'path'];
+  const bundle = options.bundle ?? 'dist/charm.mjs';
+  // It goes into the script inside double quotes: only plain path characters.
+  if (!/^[A-Za-z0-9._/-]+$/.test(bundle) || bundle.startsWith('/') || bundle.includes('..'))
+    throw new Error(`not a bundle path inside the charm: ${JSON.stringify(bundle)}`);
   return (
     HEADER +
     (manifest?.skippable ? skipBlock(manifest.observed) : '') +
     (options.node === 'bundled' ? COMPILE_CACHE : '') +
-    (options.snapshot ? snapshotBlock(node) : '') +
-    execLine(node)
+    (options.snapshot ? snapshotBlock(node, bundle) : '') +
+    execLine(node, bundle)
   );
 }
 

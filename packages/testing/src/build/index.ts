@@ -1,6 +1,6 @@
 /** @module Building a charm: one bundle, the SQLite addon, a dispatch script and the metadata. */
 
-export { type BuildCharmOptions, type BuiltCharm, buildCharm } from './build-charm.js';
+export { type BuildCharmOptions, type BuiltCharm, type BundleFormat, buildCharm } from './build-charm.js';
 export { BuildIncludeError, CharmBuildError } from './build-errors.js';
 export { type BuildIncludes, DEFAULT_BUILD_INCLUDES, resolveBuildIncludes } from './build-includes.js';
 export { DISPATCH_SCRIPT, dispatchScript } from './dispatch-script.js';

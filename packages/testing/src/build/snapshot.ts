@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
+import { entryWithoutTopLevelAwait } from './entry-without-top-level-await.js';
 
 /** The startup snapshot in a built charm, and the script it is built from. */
 export const SNAPSHOT_BLOB = 'dist/charm.blob';
@@ -12,28 +13,6 @@ export interface SnapshotResult {
   /** The blob (`outDir/dist/charm.blob`), or null when it could not be built. */
   readonly blob: string | null;
   readonly error: string | null;
-}
-
-/**
- * `await main(MyCharm)` at the top of the entry becomes `main(MyCharm)`: the snapshot is built from
- * a CommonJS script, which has no top-level await. When the snapshot is built, `main()` only
- * registers itself to run when Node starts from the snapshot, so nothing is lost.
- */
-function entryWithoutTopLevelAwait(entryPath: string): Plugin {
-  return {
-    name: 'charmkit-snapshot-entry',
-    setup(b) {
-      b.onLoad({ filter: /.*/ }, (args) => {
-        if (args.path !== entryPath) return undefined;
-        const source = readFileSync(args.path, 'utf8').replace(/^(\s*)await\s+main\(/m, '$1main(');
-        return {
-          contents: source,
-          loader: args.path.endsWith('.ts') ? 'ts' : 'js',
-          resolveDir: join(args.path, '..'),
-        };
-      });
-    },
-  };
 }
 
 /**

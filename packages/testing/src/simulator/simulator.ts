@@ -243,7 +243,12 @@ export class Simulator {
     );
     for (const [key, value] of Object.entries(options.config ?? {})) this.#world.configValues.set(key, value);
     this.#world.secrets = options.secrets ?? new SimSecretStore({ modelUuid: uuid });
-    this.#world.storage = new SimStorage(parts.meta, join(parts.workDir, 'storage'), true, options.storageIds);
+    this.#world.storage = new SimStorage(
+      parts.meta,
+      join(parts.workDir, 'storage'),
+      true,
+      options.storageIds,
+    );
     this.#world.containers = new SimContainers(parts.meta, options.containers ?? {});
     this.#unsubscribeSecrets = this.#world.secrets.subscribe((event) => {
       const unit = queueSecretHook(this.#world, event);
