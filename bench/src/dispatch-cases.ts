@@ -1,6 +1,6 @@
 import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { type Bench, type HookSpec, type ProcessRun, runHook, runProcess } from './hook-process.js';
 import { type Summary, summarise } from './stats.js';
 
@@ -23,20 +23,33 @@ interface CaseDef {
   readonly run: () => ProcessRun;
 }
 
-/** Bundles the floor program into the built charm's `dist/` (beside the addon). */
+/**
+ * Bundles the floor program into the built charm's `dist/` (beside the addon): `floor.mjs`, an ES
+ * module like a built charm's bundle, and `floor.cjs`, CommonJS like a packed charm's.
+ */
 export async function buildFloor(srcDir: string, builtCharm: string): Promise<string> {
   const outfile = join(builtCharm, 'dist', 'floor.mjs');
-  await build({
+  const common = {
     entryPoints: [join(srcDir, 'floor.ts')],
-    outfile,
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'esm',
     logLevel: 'silent',
+  } satisfies BuildOptions;
+  await build({
+    ...common,
+    outfile,
+    format: 'esm',
     banner: {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },
+  });
+  await build({
+    ...common,
+    outfile: join(builtCharm, 'dist', 'floor.cjs'),
+    format: 'cjs',
+    define: { 'import.meta.url': '__floorUrl' },
+    banner: { js: "const __floorUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
   return outfile;
 }
@@ -149,7 +162,16 @@ export function runDispatchCases(options: DispatchBenchOptions): CaseResult[] {
     ];
     cases.push(
       {
+        // CommonJS, as the packed charm's bundle: what its Node costs to start and open SQLite.
         name: 'packed floor: bin/node + open its addon',
+        runs: options.runs,
+        run: () => {
+          rmSync(join(pfloor, '.floor.db'), { force: true });
+          return runProcess(bench, pfloor, [join(pfloor, 'bin', 'node'), 'dist/floor.cjs'], floorEnv);
+        },
+      },
+      {
+        name: '(p) packed floor as an ES module',
         runs: options.runs,
         run: () => {
           rmSync(join(pfloor, '.floor.db'), { force: true });
